@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that the browser and PDF tests need, when they are missing and we
+# may install them (root with apt-get). Elsewhere it says what is missing; the tests that need a
+# missing tool then fail with a message that names it (they never pass silently).
+set -u
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ -d /usr/share/poppler/cMap ] || need+=(poppler-data)
+fc-list :lang=ja 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "sysdeps: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" fontconfig >/dev/null \
+    || { echo "sysdeps: apt-get install ${need[*]} failed" >&2; exit 1; }
+else
+  echo "sysdeps: missing ${need[*]} (install them with apt-get as root); browser/PDF tests will fail" >&2
+fi

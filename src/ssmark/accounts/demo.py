@@ -1,0 +1,81 @@
+"""Demo organisations and one user per role. Idempotent: updates in place, never duplicates."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from django.db import transaction
+
+from .models import Organisation, OrganisationKind, Role, User, UserRole
+
+DEMO_PASSWORD = "ssmark-demo"  # noqa: S105 - demo data, printed for the user on purpose
+
+RECEPTION_BODIES = [
+    # code, letter, Japanese name, English name, qualified-invoice registration number (demo)
+    ("JAIPA", "J", "一般社団法人日本インターネットプロバイダー協会",
+     "Japan Internet Providers Association", "T1010405010486"),
+    ("TELESA", "T", "一般社団法人テレコムサービス協会",
+     "Telecom Services Association", "T6010405003398"),
+    ("TCA", "D", "一般社団法人電気通信事業者協会",
+     "Telecommunications Carriers Association", "T2010005004125"),
+]
+SECRETARIAT = ("SECRETARIAT", "インターネット接続サービス安全・安心マーク推進協議会 事務局",
+               "Safe/Secure Mark Promotion Council Secretariat")
+APPLICANTS = [
+    ("sample-net", "サンプルネット株式会社", "Sample Net Co., Ltd.", "security@sample-net.example"),
+    ("minato-isp", "みなとISP株式会社", "Minato ISP K.K.", "csirt@minato-isp.example"),
+]
+
+# username, organisation key, roles, Japanese name (last, first), is_superuser
+DEMO_USERS = [
+    ("alice", "sample-net", [Role.APPLICANT], ("山田", "アリス"), False),
+    ("carol", "minato-isp", [Role.APPLICANT], ("港", "キャロル"), False),
+    ("uketsuke", "JAIPA", [Role.RECEPTION_STAFF], ("受付", "花子"), False),
+    ("shinsa", "JAIPA", [Role.FIRST_REVIEWER], ("審査", "一郎"), False),
+    ("iin", "SECRETARIAT", [Role.COMMITTEE_MEMBER], ("委員", "法子"), False),
+    ("jimukyoku", "SECRETARIAT", [Role.SECRETARIAT], ("事務", "次郎"), False),
+    ("admin", "SECRETARIAT", [Role.ADMINISTRATOR], ("管理", "者"), True),
+]
+
+
+def demo_organisation(key: str) -> Organisation:
+    return Organisation.objects.get(code=key)
+
+
+@transaction.atomic
+def load(out: TextIO) -> None:
+    for code, letter, name, name_en, regno in RECEPTION_BODIES:
+        Organisation.objects.update_or_create(
+            code=code,
+            defaults={"kind": OrganisationKind.RECEPTION_BODY, "name": name, "name_en": name_en,
+                      "licence_letter": letter, "invoice_registration_number": regno},
+        )
+    code, name, name_en = SECRETARIAT
+    Organisation.objects.update_or_create(
+        code=code, defaults={"kind": OrganisationKind.SECRETARIAT, "name": name, "name_en": name_en}
+    )
+    for code, name, name_en, email in APPLICANTS:
+        Organisation.objects.update_or_create(
+            code=code,
+            defaults={"kind": OrganisationKind.APPLICANT, "name": name, "name_en": name_en,
+                      "security_contact_email": email},
+        )
+    for username, org_code, roles, (last, first), superuser in DEMO_USERS:
+        user, created = User.objects.get_or_create(username=username)
+        user.organisation = Organisation.objects.get(code=org_code)
+        user.last_name, user.first_name = last, first
+        user.email = f"{username}@demo.ssmark.example"
+        user.is_staff = user.is_superuser = superuser
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        for role in roles:
+            UserRole.objects.get_or_create(user=user, role=role)
+    out.write(f"demo: {len(DEMO_USERS)} users, {Organisation.objects.count()} organisations\n")
+
+
+def print_logins(out: TextIO) -> None:
+    out.write("\nDemo sign-ins (password for all: %s)\n" % DEMO_PASSWORD)
+    for username, org_code, roles, _name, _su in DEMO_USERS:
+        labels = ", ".join(str(Role(r).label) for r in roles)
+        out.write(f"  {username:<10} {labels:<22} {Organisation.objects.get(code=org_code).name}\n")

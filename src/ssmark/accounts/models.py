@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant company")
+    RECEPTION_BODY = "reception_body", _("Reception body")
+    SECRETARIAT = "secretariat", _("Committee secretariat")
+
+
+class Organisation(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    name = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    # Reception bodies only: short code (JAIPA, TELESA, TCA) and the licence-number letter.
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    licence_letter = models.CharField(_("licence number letter"), max_length=1, blank=True)
+    security_contact_email = models.EmailField(_("security contact e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    # Issuers of invoices (reception bodies) carry a qualified-invoice registration number.
+    invoice_registration_number = models.CharField(
+        _("qualified invoice registration number"), max_length=14, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="organisation_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["licence_letter"],
+                condition=~models.Q(licence_letter=""),
+                name="organisation_licence_letter_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_reception_body(self) -> bool:
+        return self.kind == OrganisationKind.RECEPTION_BODY
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.kind == OrganisationKind.APPLICANT
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant member")
+    RECEPTION_STAFF = "reception_staff", _("Reception staff")
+    FIRST_REVIEWER = "first_reviewer", _("First reviewer")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    SECRETARIAT = "secretariat", _("Secretariat staff")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles whose holders may (and are encouraged to) turn on TOTP two-factor sign-in.
+STAFF_ROLES = frozenset(
+    {
+        Role.RECEPTION_STAFF,
+        Role.FIRST_REVIEWER,
+        Role.COMMITTEE_MEMBER,
+        Role.SECRETARIAT,
+        Role.ADMINISTRATOR,
+    }
+)
+
+
+class User(AbstractUser):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    # TOTP two-factor sign-in: a base32 secret, active once confirmed with a first code.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_enabled = models.BooleanField(_("two-factor sign-in"), default=False)
+    totp_last_step = models.BigIntegerField(default=0)  # refuses replay of a used code
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def role_set(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_role_cache", None)
+        if cached is None:
+            cached = frozenset(self.roles.values_list("role", flat=True)) if self.pk else frozenset()
+            self._role_cache = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds any of `roles`."""
+        return bool(self.role_set().intersection(roles))
+
+    @property
+    def is_staff_role(self) -> bool:
+        return bool(self.role_set() & STAFF_ROLES)
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="user_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in, kept for throttling (counts per user name and per address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)

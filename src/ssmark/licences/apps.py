@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LicencesConfig(AppConfig):
+    name = "ssmark.licences"
+    label = "licences"

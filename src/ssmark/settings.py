@@ -1,0 +1,193 @@
+"""The one settings module. Every knob is an environment variable, parsed strictly.
+
+Secret key: SSMARK_SECRET_KEY if set; otherwise one is generated on first start into
+`<var>/secret_key` (mode 0600) and reused, so a clone just runs and no secret is in the code.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from ssmark.env import EnvError, env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# In a checkout (editable install) this is the repository root.
+BASE_DIR = PACKAGE_DIR.parent.parent
+
+VAR_DIR = Path(env_str("SSMARK_VAR_DIR", str(BASE_DIR / "var"))).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = env_bool("SSMARK_DEBUG", False)
+
+
+def _secret_key() -> str:
+    configured = env_str("SSMARK_SECRET_KEY", "")
+    if configured:
+        if len(configured) < 32:
+            raise EnvError("SSMARK_SECRET_KEY must be at least 32 characters")
+        return configured
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("SSMARK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("SSMARK_CSRF_TRUSTED_ORIGINS", [])
+# The public address of this installation, used in embed snippets, credentials and e-mails.
+SITE_URL = env_str("SSMARK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "ssmark.core",
+    "ssmark.accounts",
+    "ssmark.catalog",
+    "ssmark.applications",
+    "ssmark.reviews",
+    "ssmark.committee",
+    "ssmark.licences",
+    "ssmark.fees",
+    "ssmark.notifications",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "ssmark.urls"
+WSGI_APPLICATION = "ssmark.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ssmark.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'ssmark.sqlite3'}"),
+        conn_max_age=env_int("SSMARK_DB_CONN_MAX_AGE", 60, minimum=0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers (the public mark) run while a writer commits; IMMEDIATE makes
+    # write transactions take the lock up front instead of failing half-way.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Sign-in throttling: this many failures for one user name (or one address) within the window
+# lock further attempts until the window has passed.
+LOGIN_FAILURE_LIMIT = env_int("SSMARK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("SSMARK_LOGIN_FAILURE_WINDOW", 900, minimum=1)
+
+SESSION_COOKIE_HTTPONLY = True
+# Secure cookies by default whenever the site is served over https.
+SESSION_COOKIE_SECURE = env_bool("SSMARK_SECURE_COOKIES", SITE_URL.startswith("https://"))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("SSMARK_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LANGUAGE_CODE = "ja"
+LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
+LANGUAGE_COOKIE_NAME = "ssmark_language"
+TIME_ZONE = "Asia/Tokyo"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+# Uploaded evidence and reports: outside any web root, served only through authorised views.
+EVIDENCE_ROOT = Path(env_str("SSMARK_EVIDENCE_DIR", str(VAR_DIR / "evidence"))).resolve()
+MAX_UPLOAD_MB = env_int("SSMARK_MAX_UPLOAD_MB", 20, minimum=1)
+MAX_SCAN_REPORT_MB = env_int("SSMARK_MAX_SCAN_REPORT_MB", 1024, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(EVIDENCE_ROOT)}},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+                    if not DEBUG else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+EMAIL_HOST = env_str("SSMARK_EMAIL_HOST", "")
+# Console (mail printed to the server's output) until an SMTP host is configured.
+EMAIL_BACKEND = env_str(
+    "SSMARK_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("SSMARK_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("SSMARK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SSMARK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SSMARK_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("SSMARK_FROM_EMAIL", "ssmark@localhost")
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SSMARK_LOG_LEVEL", "WARNING")},
+}

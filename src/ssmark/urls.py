@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+# Public, stable addresses (the registry, licence verification, the mark) are owned by the
+# licences app and mounted at the root; see ssmark/licences/urls.py.
+urlpatterns = [
+    path("", include("ssmark.core.urls")),
+    path("", include("ssmark.licences.urls")),
+    path("accounts/", include("ssmark.accounts.urls")),
+    path("catalog/", include("ssmark.catalog.urls")),
+    path("applications/", include("ssmark.applications.urls")),
+    path("reviews/", include("ssmark.reviews.urls")),
+    path("committee/", include("ssmark.committee.urls")),
+    path("fees/", include("ssmark.fees.urls")),
+    path("notifications/", include("ssmark.notifications.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

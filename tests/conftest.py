@@ -1,0 +1,106 @@
+"""Shared fixtures. Named users, one per role, to test who may see what:
+
+- alice, bob: applicant members of Sample Net (same company)
+- charlie: applicant member of another company (Other ISP)
+- rin: reception staff at JAIPA;  tomo: reception staff at TELESA
+- ren: first reviewer at JAIPA;   taro: first reviewer at TELESA
+- kei: committee member;          sue: secretariat staff;  ada: administrator
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+
+from ssmark.accounts.models import Organisation, OrganisationKind, Role, User, UserRole
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempPathFactory) -> None:  # type: ignore[valid-type]
+    # Argon2 is the production hasher (tested in test_accounts); tests use a fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    evidence = tmp_path_factory.mktemp("evidence")
+    settings.EVIDENCE_ROOT = evidence
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(evidence)},
+    }}
+    settings.STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+
+
+def _org(code: str, kind: str, name: str, letter: str = "", regno: str = "") -> Organisation:
+    org, _ = Organisation.objects.get_or_create(
+        code=code,
+        defaults={"kind": kind, "name": name, "name_en": code, "licence_letter": letter,
+                  "invoice_registration_number": regno,
+                  "security_contact_email": f"security@{code.lower()}.example"},
+    )
+    return org
+
+
+@pytest.fixture
+def orgs(db: None) -> dict[str, Organisation]:
+    return {
+        "JAIPA": _org("JAIPA", OrganisationKind.RECEPTION_BODY, "日本インターネットプロバイダー協会", "J",
+                      "T1010405010486"),
+        "TELESA": _org("TELESA", OrganisationKind.RECEPTION_BODY, "テレコムサービス協会", "T",
+                       "T6010405003398"),
+        "TCA": _org("TCA", OrganisationKind.RECEPTION_BODY, "電気通信事業者協会", "D",
+                    "T2010005004125"),
+        "SECRETARIAT": _org("SECRETARIAT", OrganisationKind.SECRETARIAT, "推進協議会事務局"),
+        "sample-net": _org("sample-net", OrganisationKind.APPLICANT, "サンプルネット株式会社"),
+        "other-isp": _org("other-isp", OrganisationKind.APPLICANT, "アザーISP株式会社"),
+    }
+
+
+USERS = {
+    "alice": ("sample-net", Role.APPLICANT),
+    "bob": ("sample-net", Role.APPLICANT),
+    "charlie": ("other-isp", Role.APPLICANT),
+    "rin": ("JAIPA", Role.RECEPTION_STAFF),
+    "tomo": ("TELESA", Role.RECEPTION_STAFF),
+    "ren": ("JAIPA", Role.FIRST_REVIEWER),
+    "taro": ("TELESA", Role.FIRST_REVIEWER),
+    "kei": ("SECRETARIAT", Role.COMMITTEE_MEMBER),
+    "sue": ("SECRETARIAT", Role.SECRETARIAT),
+    "ada": ("SECRETARIAT", Role.ADMINISTRATOR),
+}
+
+
+def make_user(username: str, org: Organisation, *roles: str) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, email=f"{username}@example.test", organisation=org
+    )
+    for role in roles:
+        UserRole.objects.create(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def users(orgs: dict[str, Organisation]) -> dict[str, User]:
+    return {name: make_user(name, orgs[org], role) for name, (org, role) in USERS.items()}
+
+
+@pytest.fixture
+def client_for(client: object, users: dict[str, User]) -> Callable[[str], object]:
+    """`client_for("alice")` gives a test client signed in as alice."""
+    from django.test import Client
+
+    def make(name: str) -> Client:
+        c = Client()
+        c.force_login(users[name])
+        return c
+
+    return make
+
+
+def pytest_report_header() -> str:
+    engine = settings.DATABASES["default"]["ENGINE"] if settings.configured else "?"
+    return f"ssmark database engine: {engine} (expected: {os.environ.get('SSMARK_EXPECT_DB', 'any')})"
