@@ -104,3 +104,49 @@ def client_for(client: object, users: dict[str, User]) -> Callable[[str], object
 def pytest_report_header() -> str:
     engine = settings.DATABASES["default"]["ENGINE"] if settings.configured else "?"
     return f"ssmark database engine: {engine} (expected: {os.environ.get('SSMARK_EXPECT_DB', 'any')})"
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def _playwright_browser():  # type: ignore[no-untyped-def]
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make sysdeps` (Debian package chromium)")
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
+    # test itself (fixtures, assertions) are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_playwright_browser, live_server):  # type: ignore[no-untyped-def]
+    """A fresh browser page (Japanese locale) against the live test server."""
+    context = _playwright_browser.new_context(locale="ja-JP", base_url=live_server.url)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):  # type: ignore[no-untyped-def]
+    """`sign_in("alice")` signs a fixture user in through the real sign-in form."""
+
+    def do(username: str) -> None:
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form button[type=submit]")
+        page.wait_for_load_state()
+
+    return do
