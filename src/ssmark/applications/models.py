@@ -28,25 +28,36 @@ class Application(models.Model):
     """
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("applicant"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
         related_name="applications",
     )
     service_name = models.CharField(_("service name"), max_length=200)
-    scheme = models.CharField(_("scheme"), max_length=20, choices=Scheme.choices, default=Scheme.ISP)
+    scheme = models.CharField(
+        _("scheme"), max_length=20, choices=Scheme.choices, default=Scheme.ISP
+    )
     review_type = models.CharField(
         _("review type"), max_length=10, choices=ReviewType.choices, default=ReviewType.NEW
     )
     reception_body = models.ForeignKey(
-        "accounts.Organisation", verbose_name=_("reception body"), on_delete=models.PROTECT,
+        "accounts.Organisation",
+        verbose_name=_("reception body"),
+        on_delete=models.PROTECT,
         related_name="received_applications",
     )
     criteria_set = models.ForeignKey(
-        "catalog.CriteriaSet", verbose_name=_("criteria set"), on_delete=models.PROTECT,
+        "catalog.CriteriaSet",
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
         related_name="applications",
     )
     status = models.CharField(
-        _("status"), max_length=30, choices=ApplicationStatus.choices,
-        default=ApplicationStatus.DRAFT, db_index=True,
+        _("status"),
+        max_length=30,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.DRAFT,
+        db_index=True,
     )
     responsible_manager = models.CharField(_("responsible manager"), max_length=100, blank=True)
     responsible_manager_email = models.EmailField(_("responsible manager e-mail"), blank=True)
@@ -57,7 +68,9 @@ class Application(models.Model):
         _("personal-information protection manager e-mail"), blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("created by"),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -65,6 +78,21 @@ class Application(models.Model):
     # The date of (latest) submission: the scan freshness rule counts back from it.
     submitted_on = models.DateField(_("submission date"), null=True, blank=True)
     first_submitted_on = models.DateField(_("first submitted"), null=True, blank=True)
+    # The incident declaration for the year before applying: either incidents are listed
+    # (IncidentDeclaration rows) and confirmed complete, or "no incidents" is declared.
+    # Submitting needs one of them; set by services.declare_no_incidents/confirm_incidents.
+    incidents_declared_at = models.DateTimeField(
+        _("incident declaration made"), null=True, blank=True
+    )
+    incidents_declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("incident declaration by"),
+    )
+    no_incidents = models.BooleanField(_("no incidents in the year before applying"), default=False)
 
     class Meta:
         verbose_name = _("application")
@@ -73,3 +101,341 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_name} ({self.get_review_type_display()})"
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.review_type == ReviewType.RENEWAL
+
+
+# --- Self-assessment -------------------------------------------------------------------------
+
+
+def _stored_name(instance: models.Model, filename: str) -> str:
+    """Never used for naming in practice (services save files under random names themselves);
+    kept so FileField has a deterministic, importable `upload_to`."""
+    return f"applications/{filename}"
+
+
+class Claim(models.TextChoices):
+    MET = "met", _("Met")
+    UNMET = "unmet", _("Not met")
+
+
+class ItemAnswer(models.Model):
+    """The applicant's self-assessment of one criteria item: claim (or grade), how it is met."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("application"),
+    )
+    item = models.ForeignKey(
+        "catalog.Item", on_delete=models.PROTECT, related_name="+", verbose_name=_("item")
+    )
+    # Met / not met for mandatory and points items; blank while unanswered or for graded items.
+    claim = models.CharField(_("claim"), max_length=10, choices=Claim.choices, blank=True)
+    # The grade claimed for a graded item (e.g. 0–5); null while unanswered or not graded.
+    grade = models.PositiveSmallIntegerField(_("grade"), null=True, blank=True)
+    explanation = models.TextField(_("how it is met"), blank=True)
+    # Renewals start from the previous application's answers: "carried over — check again".
+    carried_over = models.BooleanField(_("carried over, check again"), default=False)
+    # Optimistic locking: incremented on every save; a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    class Meta:
+        verbose_name = _("item answer")
+        verbose_name_plural = _("item answers")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "item"], name="item_answer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.item_id}: {self.claim or self.grade}"
+
+    @property
+    def is_answered(self) -> bool:
+        return bool(self.claim) or self.grade is not None
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("File")
+    URL = "url", _("Web address")
+    DECLARATION = "declaration", _("Signed declaration")
+
+
+class Signer(models.TextChoices):
+    RESPONSIBLE_MANAGER = "responsible_manager", _("Responsible manager")
+    PIM_MANAGER = "pim_manager", _("Personal-information protection manager")
+
+
+class StoredFile(models.Model):
+    """Fields of a stored upload: kept under EVIDENCE_ROOT (outside the web root) under a
+    random name, with the sniffed content type and SHA-256; served only by authorised views."""
+
+    file = models.FileField(_("file"), upload_to=_stored_name, max_length=300, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def has_file(self) -> bool:
+        return bool(self.file and self.file.name)
+
+
+class Evidence(StoredFile):
+    """One piece of evidence for an answer: a file, a web address, or a signed declaration
+    (by the responsible manager or the personal-information protection manager, as the
+    item's evidence kind asks; optionally with the scanned, sealed paper attached)."""
+
+    answer = models.ForeignKey(
+        ItemAnswer, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("answer")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
+    url = models.URLField(_("web address"), max_length=2000, blank=True)
+    signer = models.CharField(_("signer"), max_length=30, choices=Signer.choices, blank=True)
+    signer_name = models.CharField(_("signed by"), max_length=100, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    statement = models.TextField(_("declaration"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url or self.get_kind_display()
+
+
+class Submission(models.Model):
+    """One submit / resubmit round, with a snapshot of everything submitted (answers and the
+    hashes of the evidence), so a reviewer can see what changed since the last round."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        verbose_name=_("application"),
+    )
+    number = models.PositiveIntegerField(_("round"))
+    submitted_on = models.DateField(_("submission date"))
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    snapshot = models.JSONField(_("snapshot"), default=dict)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["application", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "number"], name="submission_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} #{self.number} ({self.submitted_on})"
+
+
+# --- Item 2-1-1: vulnerability diagnosis ----------------------------------------------------
+
+
+class ScanReport(StoredFile):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="scan_reports",
+        verbose_name=_("application"),
+    )
+    format = models.CharField(_("format"), max_length=40, blank=True)
+    # When the diagnosis was run (from the report), for the 3-month freshness rule.
+    scanned_on = models.DateField(_("scanned on"), null=True, blank=True)
+    # What ssmark.scans made of the report (hosts, findings with CVSS scores), JSON.
+    summary = models.JSONField(_("summary"), default=dict)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scan report")
+        verbose_name_plural = _("scan reports")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class HostRole(models.TextChoices):
+    DNS = "dns", _("DNS server")
+    MAIL = "mail", _("Mail server")
+    WEB = "web", _("Web server")
+    AUTH = "auth", _("Authentication server")
+    ROUTER = "router", _("Router")
+
+
+class ScanHostRole(models.Model):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="host_roles",
+        verbose_name=_("application"),
+    )
+    host = models.CharField(_("host"), max_length=255)
+    role = models.CharField(_("role"), max_length=10, choices=HostRole.choices)
+
+    class Meta:
+        verbose_name = _("scanned host role")
+        verbose_name_plural = _("scanned host roles")
+        ordering = ["host", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "host", "role"], name="scan_host_role_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host}: {self.get_role_display()}"
+
+
+class FindingStatement(StoredFile):
+    """The responsible manager's statement on a warning-level finding (CVSS ≥ 4.0): it was
+    recognised and duly considered for the operator's network."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="finding_statements",
+        verbose_name=_("application"),
+    )
+    host = models.CharField(_("host"), max_length=255)
+    port = models.CharField(_("port"), max_length=20, blank=True)
+    check_name = models.CharField(_("check"), max_length=300)
+    statement = models.TextField(_("statement"))
+    signer_name = models.CharField(_("responsible manager"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding statement")
+        verbose_name_plural = _("finding statements")
+        ordering = ["host", "port", "check_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "host", "port", "check_name"],
+                name="finding_statement_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port} {self.check_name}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.host, self.port, self.check_name)
+
+
+# --- Item 1-1-2: audits ---------------------------------------------------------------------
+
+
+class AuditorKind(models.TextChoices):
+    INTERNAL = "internal", _("Internal audit")
+    EXTERNAL = "external", _("External audit")
+
+
+class AuditRecord(StoredFile):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="audits",
+        verbose_name=_("application"),
+    )
+    audited_on = models.DateField(_("audit date"))
+    auditor = models.CharField(_("auditor"), max_length=200)
+    auditor_kind = models.CharField(
+        _("internal or external"), max_length=10, choices=AuditorKind.choices
+    )
+    # Codes of the audit items (from the criteria set's audit checklist) this audit covered.
+    covered = models.JSONField(_("audit items covered"), default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit record")
+        verbose_name_plural = _("audit records")
+        ordering = ["-audited_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.audited_on} {self.auditor}"
+
+
+# --- Incidents of the year before applying --------------------------------------------------
+
+
+class IncidentKind(models.TextChoices):
+    OUTAGE = "outage", _("Service outage caused by a system-security failure")
+    LEAK = "leak", _("Personal-data leak")
+
+
+class IncidentDeclaration(models.Model):
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="incidents",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=IncidentKind.choices)
+    occurred_on = models.DateField(_("date"))
+    summary = models.TextField(_("what happened"))
+    measures = models.TextField(_("measures taken"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("declared by"),
+    )
+    created = models.DateTimeField(_("declared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incident declaration")
+        verbose_name_plural = _("incident declarations")
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.get_kind_display()}"
