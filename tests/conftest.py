@@ -26,10 +26,13 @@ def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempP
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     evidence = tmp_path_factory.mktemp("evidence")
     settings.EVIDENCE_ROOT = evidence
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(evidence)},
-    }}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(evidence)},
+        },
+    }
     settings.STORAGES["staticfiles"] = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
     }
@@ -38,9 +41,14 @@ def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempP
 def _org(code: str, kind: str, name: str, letter: str = "", regno: str = "") -> Organisation:
     org, _ = Organisation.objects.get_or_create(
         code=code,
-        defaults={"kind": kind, "name": name, "name_en": code, "licence_letter": letter,
-                  "invoice_registration_number": regno,
-                  "security_contact_email": f"security@{code.lower()}.example"},
+        defaults={
+            "kind": kind,
+            "name": name,
+            "name_en": code,
+            "licence_letter": letter,
+            "invoice_registration_number": regno,
+            "security_contact_email": f"security@{code.lower()}.example",
+        },
     )
     return org
 
@@ -48,12 +56,19 @@ def _org(code: str, kind: str, name: str, letter: str = "", regno: str = "") -> 
 @pytest.fixture
 def orgs(db: None) -> dict[str, Organisation]:
     return {
-        "JAIPA": _org("JAIPA", OrganisationKind.RECEPTION_BODY, "日本インターネットプロバイダー協会", "J",
-                      "T1010405010486"),
-        "TELESA": _org("TELESA", OrganisationKind.RECEPTION_BODY, "テレコムサービス協会", "T",
-                       "T6010405003398"),
-        "TCA": _org("TCA", OrganisationKind.RECEPTION_BODY, "電気通信事業者協会", "D",
-                    "T2010005004125"),
+        "JAIPA": _org(
+            "JAIPA",
+            OrganisationKind.RECEPTION_BODY,
+            "日本インターネットプロバイダー協会",
+            "J",
+            "T1010405010486",
+        ),
+        "TELESA": _org(
+            "TELESA", OrganisationKind.RECEPTION_BODY, "テレコムサービス協会", "T", "T6010405003398"
+        ),
+        "TCA": _org(
+            "TCA", OrganisationKind.RECEPTION_BODY, "電気通信事業者協会", "D", "T2010005004125"
+        ),
         "SECRETARIAT": _org("SECRETARIAT", OrganisationKind.SECRETARIAT, "推進協議会事務局"),
         "sample-net": _org("sample-net", OrganisationKind.APPLICANT, "サンプルネット株式会社"),
         "other-isp": _org("other-isp", OrganisationKind.APPLICANT, "アザーISP株式会社"),
@@ -103,13 +118,20 @@ def client_for(client: object, users: dict[str, User]) -> Callable[[str], object
 
 def pytest_report_header() -> str:
     engine = settings.DATABASES["default"]["ENGINE"] if settings.configured else "?"
-    return f"ssmark database engine: {engine} (expected: {os.environ.get('SSMARK_EXPECT_DB', 'any')})"
+    return (
+        f"ssmark database engine: {engine} (expected: {os.environ.get('SSMARK_EXPECT_DB', 'any')})"
+    )
 
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

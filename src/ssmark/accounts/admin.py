@@ -12,10 +12,17 @@ class UserRoleInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [UserRoleInline]
-    list_display = ["username", "last_name", "first_name", "organisation", "totp_enabled", "is_active"]
+    list_display = [
+        "username",
+        "last_name",
+        "first_name",
+        "organisation",
+        "totp_enabled",
+        "is_active",
+    ]
     list_filter = ["organisation__kind", "roles__role", "totp_enabled", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         ("ssmark", {"fields": ("organisation", "totp_enabled")}),
     )
 

@@ -2,25 +2,48 @@
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Protocol
 
 from django.db import transaction
 
 from .models import Organisation, OrganisationKind, Role, User, UserRole
 
+
+class Writer(Protocol):
+    def write(self, msg: str) -> object: ...
+
+
 DEMO_PASSWORD = "ssmark-demo"  # noqa: S105 - demo data, printed for the user on purpose
 
 RECEPTION_BODIES = [
     # code, letter, Japanese name, English name, qualified-invoice registration number (demo)
-    ("JAIPA", "J", "一般社団法人日本インターネットプロバイダー協会",
-     "Japan Internet Providers Association", "T1010405010486"),
-    ("TELESA", "T", "一般社団法人テレコムサービス協会",
-     "Telecom Services Association", "T6010405003398"),
-    ("TCA", "D", "一般社団法人電気通信事業者協会",
-     "Telecommunications Carriers Association", "T2010005004125"),
+    (
+        "JAIPA",
+        "J",
+        "一般社団法人日本インターネットプロバイダー協会",
+        "Japan Internet Providers Association",
+        "T1010405010486",
+    ),
+    (
+        "TELESA",
+        "T",
+        "一般社団法人テレコムサービス協会",
+        "Telecom Services Association",
+        "T6010405003398",
+    ),
+    (
+        "TCA",
+        "D",
+        "一般社団法人電気通信事業者協会",
+        "Telecommunications Carriers Association",
+        "T2010005004125",
+    ),
 ]
-SECRETARIAT = ("SECRETARIAT", "インターネット接続サービス安全・安心マーク推進協議会 事務局",
-               "Safe/Secure Mark Promotion Council Secretariat")
+SECRETARIAT = (
+    "SECRETARIAT",
+    "インターネット接続サービス安全・安心マーク推進協議会 事務局",
+    "Safe/Secure Mark Promotion Council Secretariat",
+)
 APPLICANTS = [
     ("sample-net", "サンプルネット株式会社", "Sample Net Co., Ltd.", "security@sample-net.example"),
     ("minato-isp", "みなとISP株式会社", "Minato ISP K.K.", "csirt@minato-isp.example"),
@@ -43,12 +66,17 @@ def demo_organisation(key: str) -> Organisation:
 
 
 @transaction.atomic
-def load(out: TextIO) -> None:
+def load(out: Writer) -> None:
     for code, letter, name, name_en, regno in RECEPTION_BODIES:
         Organisation.objects.update_or_create(
             code=code,
-            defaults={"kind": OrganisationKind.RECEPTION_BODY, "name": name, "name_en": name_en,
-                      "licence_letter": letter, "invoice_registration_number": regno},
+            defaults={
+                "kind": OrganisationKind.RECEPTION_BODY,
+                "name": name,
+                "name_en": name_en,
+                "licence_letter": letter,
+                "invoice_registration_number": regno,
+            },
         )
     code, name, name_en = SECRETARIAT
     Organisation.objects.update_or_create(
@@ -57,8 +85,12 @@ def load(out: TextIO) -> None:
     for code, name, name_en, email in APPLICANTS:
         Organisation.objects.update_or_create(
             code=code,
-            defaults={"kind": OrganisationKind.APPLICANT, "name": name, "name_en": name_en,
-                      "security_contact_email": email},
+            defaults={
+                "kind": OrganisationKind.APPLICANT,
+                "name": name,
+                "name_en": name_en,
+                "security_contact_email": email,
+            },
         )
     for username, org_code, roles, (last, first), superuser in DEMO_USERS:
         user, created = User.objects.get_or_create(username=username)
@@ -74,8 +106,8 @@ def load(out: TextIO) -> None:
     out.write(f"demo: {len(DEMO_USERS)} users, {Organisation.objects.count()} organisations\n")
 
 
-def print_logins(out: TextIO) -> None:
-    out.write("\nDemo sign-ins (password for all: %s)\n" % DEMO_PASSWORD)
+def print_logins(out: Writer) -> None:
+    out.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
     for username, org_code, roles, _name, _su in DEMO_USERS:
         labels = ", ".join(str(Role(r).label) for r in roles)
         out.write(f"  {username:<10} {labels:<22} {Organisation.objects.get(code=org_code).name}\n")

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("SSMARK_WORKERS", "0") or 0),
+            "--workers",
+            type=int,
+            default=int(os.environ.get("SSMARK_WORKERS", "0") or 0),
             help="worker processes (default: 2 per CPU core)",
         )
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
@@ -37,7 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
         self.stdout.flush()
 
-        class Server(BaseApplication):  # type: ignore[misc]
+        class Server(BaseApplication):
             def load_config(self) -> None:
                 self.cfg.set("bind", [bind])
                 self.cfg.set("workers", workers)
