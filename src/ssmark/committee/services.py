@@ -461,9 +461,15 @@ def record_decision(
         actor=actor,
     )
     if decision == AgendaDecision.APPROVED:
-        from ssmark.licences.services import issue_licence
+        from django.core.exceptions import PermissionDenied
 
-        issue_licence(application=application, actor=actor, approved_on=session.date)
+        from ssmark.licences.services import LicenceError, issue_licence
+
+        try:
+            issue_licence(application=application, actor=actor, approved_on=session.date)
+        except (LicenceError, PermissionDenied) as exc:
+            # Raised inside this transaction: the decision and the transition roll back too.
+            raise CommitteeError(str(exc)) from exc
     elif decision == AgendaDecision.DEFERRED:
         following = next_planned_session(after=session.date)
         if following is not None:

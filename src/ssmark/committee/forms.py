@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ssmark.accounts.models import User
+
+from .models import AgendaDecision, Session
+from .services import committee_members
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class ChairChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class SessionForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Start time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    online = forms.BooleanField(label=_("Held online"), required=False)
+    chair = ChairChoiceField(
+        label=_("Chair"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(not yet decided)"),
+    )
+    members = MemberChoiceField(
+        label=_("Members present"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = committee_members()
+        self.fields["chair"].queryset = members  # type: ignore[attr-defined]
+        self.fields["members"].queryset = members  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_for(cls, session: Session) -> dict[str, Any]:
+        return {
+            "date": session.date,
+            "start_time": session.start_time,
+            "place": session.place,
+            "online": session.online,
+            "chair": session.chair,
+            "notes": session.notes,
+            "members": list(session.members.all()),
+        }
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=AgendaDecision.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required for a rejection or a deferral; they appear in the minutes."),
+    )
+    members_present = MemberChoiceField(
+        label=_("Members present at the decision"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, session: Session, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        present = session.members.order_by("last_name", "first_name", "username")
+        self.fields["members_present"].queryset = present  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("members_present", list(present))
