@@ -51,8 +51,9 @@ def test_scheduling_rules(users: dict[str, User]) -> None:
     sue = users["sue"]
     with pytest.raises(services.CommitteeError, match=str(services.ERROR_PLACE_REQUIRED)):
         services.schedule_session(actor=sue, date=days(30), place="  ")
-    with pytest.raises(services.CommitteeError, match="is not a committee member"):
+    with pytest.raises(services.CommitteeError) as exc:
         services.schedule_session(actor=sue, date=days(30), place="会議室", members=[users["ren"]])
+    assert str(exc.value) == services.ERROR_NOT_A_MEMBER % {"name": "ren"}
     with pytest.raises(services.CommitteeError) as exc:
         services.schedule_session(actor=sue, date=days(30), place="会議室", chair=users["sue"])
     assert str(exc.value) == str(services.ERROR_CHAIR_NOT_MEMBER)

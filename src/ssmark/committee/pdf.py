@@ -45,12 +45,17 @@ _registered = False
 def _fonts() -> None:
     global _registered
     if not _registered:
-        pdfmetrics.registerFont(UnicodeCIDFont(GOTHIC))
-        pdfmetrics.registerFont(UnicodeCIDFont(MINCHO))
+        for name in (GOTHIC, MINCHO):
+            pdfmetrics.registerFont(UnicodeCIDFont(name))
+            # Paragraphs look fonts up by family (no bold/italic faces: map them to itself).
+            pdfmetrics.registerFontFamily(
+                name, normal=name, bold=name, italic=name, boldItalic=name
+            )
         _registered = True
 
 
 def _styles() -> dict[str, ParagraphStyle]:
+    _fonts()
     body = ParagraphStyle("body", fontName=MINCHO, fontSize=10.5, leading=16, wordWrap="CJK")
     return {
         "title": ParagraphStyle(
