@@ -45,7 +45,9 @@ class CriteriaSet(models.Model):
 
 
 class Category(models.Model):
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="categories")
+    criteria_set = models.ForeignKey(
+        CriteriaSet, on_delete=models.CASCADE, related_name="categories"
+    )
     code = models.CharField(_("code"), max_length=10)
     title = models.CharField(_("title (Japanese)"), max_length=300)
     title_en = models.CharField(_("title (English)"), max_length=300)

@@ -79,6 +79,14 @@ def parse_set(data: object, source: str) -> CriteriaSet:
     return result
 
 
+def _where(raw: object, kind: str, fallback: str) -> str:
+    """Name a part by its code when it has one, even before the part is validated."""
+    code = raw.get("code") if isinstance(raw, Mapping) else None
+    if isinstance(code, str | int) and not isinstance(code, bool) and str(code).strip():
+        return f"{kind} {str(code).strip()}"
+    return fallback
+
+
 def _rules(r: Reader, value: object) -> tuple[PassRule, ...]:
     if not isinstance(value, Mapping) or not value:
         r.fail("rules", "expected a mapping from review type (new, renewal) to its pass rule")
@@ -109,7 +117,7 @@ def _categories(r: Reader, value: object, reviews: tuple[ReviewType, ...]) -> tu
     seen_groups: set[str] = set()
     seen_items: set[str] = set()
     for index, raw in enumerate(r.sequence(value, "categories"), start=1):
-        where = f"category #{index}"
+        where = _where(raw, "category", f"category #{index}")
         data = r.mapping(
             raw,
             where,
@@ -148,6 +156,7 @@ def _group(
     reviews: tuple[ReviewType, ...],
     seen_items: set[str],
 ) -> Group:
+    where = _where(raw, "group", where)
     data = r.mapping(raw, where, required=("code", "title", "title_en", "items"))
     code = r.code(data, "code", where)
     where = f"group {code}"
@@ -171,6 +180,7 @@ def _item(
     group: str,
     reviews: tuple[ReviewType, ...],
 ) -> Item:
+    where = _where(raw, "item", where)
     data = r.mapping(raw, where, required=("code", "text", "text_en", "evidence", "scoring"))
     code = r.code(data, "code", where)
     where = f"item {code}"

@@ -5,79 +5,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CriteriaSet',
+            name="CriteriaSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('set_id', models.CharField(max_length=100, unique=True, verbose_name='set id')),
-                ('title', models.CharField(max_length=300, verbose_name='title (Japanese)')),
-                ('title_en', models.CharField(max_length=300, verbose_name='title (English)')),
-                ('scheme', models.CharField(choices=[('isp', 'ISP version'), ('public_wifi', 'Public wireless LAN version')], max_length=20, verbose_name='scheme')),
-                ('applies_from', models.DateField(verbose_name='applies from')),
-                ('source_sha256', models.CharField(max_length=64, verbose_name='source SHA-256')),
-                ('definition', models.JSONField(verbose_name='definition')),
-                ('loaded', models.DateTimeField(auto_now_add=True, verbose_name='loaded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("set_id", models.CharField(max_length=100, unique=True, verbose_name="set id")),
+                ("title", models.CharField(max_length=300, verbose_name="title (Japanese)")),
+                ("title_en", models.CharField(max_length=300, verbose_name="title (English)")),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[
+                            ("isp", "ISP version"),
+                            ("public_wifi", "Public wireless LAN version"),
+                        ],
+                        max_length=20,
+                        verbose_name="scheme",
+                    ),
+                ),
+                ("applies_from", models.DateField(verbose_name="applies from")),
+                ("source_sha256", models.CharField(max_length=64, verbose_name="source SHA-256")),
+                ("definition", models.JSONField(verbose_name="definition")),
+                ("loaded", models.DateTimeField(auto_now_add=True, verbose_name="loaded")),
             ],
             options={
-                'verbose_name': 'criteria set',
-                'verbose_name_plural': 'criteria sets',
-                'ordering': ['scheme', '-applies_from'],
+                "verbose_name": "criteria set",
+                "verbose_name_plural": "criteria sets",
+                "ordering": ["scheme", "-applies_from"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
-                ('title', models.CharField(max_length=300, verbose_name='title (Japanese)')),
-                ('title_en', models.CharField(max_length=300, verbose_name='title (English)')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='catalog.criteriaset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="code")),
+                ("title", models.CharField(max_length=300, verbose_name="title (Japanese)")),
+                ("title_en", models.CharField(max_length=300, verbose_name="title (English)")),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                (
+                    "criteria_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="catalog.criteriaset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['criteria_set', 'position'],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["criteria_set", "position"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='code')),
-                ('position', models.PositiveIntegerField(verbose_name='position')),
-                ('text', models.TextField(verbose_name='requirement (Japanese)')),
-                ('text_en', models.TextField(verbose_name='requirement (English)')),
-                ('evidence', models.JSONField(default=list, verbose_name='evidence kinds')),
-                ('new_kind', models.CharField(choices=[('mandatory', 'Mandatory'), ('points', 'Points'), ('graded', 'Graded')], max_length=20, verbose_name='kind on a new review')),
-                ('new_points', models.PositiveIntegerField(default=0, verbose_name='points on a new review')),
-                ('renewal_kind', models.CharField(choices=[('mandatory', 'Mandatory'), ('points', 'Points'), ('graded', 'Graded')], max_length=20, verbose_name='kind on renewal')),
-                ('renewal_points', models.PositiveIntegerField(default=0, verbose_name='points on renewal')),
-                ('grade_min', models.PositiveIntegerField(blank=True, null=True)),
-                ('grade_max', models.PositiveIntegerField(blank=True, null=True)),
-                ('zero_fails', models.BooleanField(default=False, verbose_name='a grade of 0 fails')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalog.category')),
-                ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='catalog.criteriaset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="code")),
+                ("position", models.PositiveIntegerField(verbose_name="position")),
+                ("text", models.TextField(verbose_name="requirement (Japanese)")),
+                ("text_en", models.TextField(verbose_name="requirement (English)")),
+                ("evidence", models.JSONField(default=list, verbose_name="evidence kinds")),
+                (
+                    "new_kind",
+                    models.CharField(
+                        choices=[
+                            ("mandatory", "Mandatory"),
+                            ("points", "Points"),
+                            ("graded", "Graded"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind on a new review",
+                    ),
+                ),
+                (
+                    "new_points",
+                    models.PositiveIntegerField(default=0, verbose_name="points on a new review"),
+                ),
+                (
+                    "renewal_kind",
+                    models.CharField(
+                        choices=[
+                            ("mandatory", "Mandatory"),
+                            ("points", "Points"),
+                            ("graded", "Graded"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind on renewal",
+                    ),
+                ),
+                (
+                    "renewal_points",
+                    models.PositiveIntegerField(default=0, verbose_name="points on renewal"),
+                ),
+                ("grade_min", models.PositiveIntegerField(blank=True, null=True)),
+                ("grade_max", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "zero_fails",
+                    models.BooleanField(default=False, verbose_name="a grade of 0 fails"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalog.category",
+                    ),
+                ),
+                (
+                    "criteria_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="catalog.criteriaset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'criteria item',
-                'verbose_name_plural': 'criteria items',
-                'ordering': ['criteria_set', 'position'],
+                "verbose_name": "criteria item",
+                "verbose_name_plural": "criteria items",
+                "ordering": ["criteria_set", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='category',
-            constraint=models.UniqueConstraint(fields=('criteria_set', 'code'), name='category_code_unique'),
+            model_name="category",
+            constraint=models.UniqueConstraint(
+                fields=("criteria_set", "code"), name="category_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('criteria_set', 'code'), name='item_code_unique'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=("criteria_set", "code"), name="item_code_unique"
+            ),
         ),
     ]
