@@ -1,0 +1,66 @@
+"""Demo committee sessions: the last one (held and closed) and the next one (planned), with the
+applications that passed the first review (the reviews demo makes one) on its agenda.
+Idempotent: sessions are found by date, agenda placement is idempotent."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from django.db import transaction
+from django.utils import timezone
+
+from ssmark.accounts.models import Role, User
+
+from . import services
+from .models import Session, SessionStatus
+from .schedule import get_schedule
+
+
+@transaction.atomic
+def load(out: TextIO) -> None:
+    secretariat = (
+        User.objects.filter(roles__role=Role.SECRETARIAT, is_active=True).order_by("pk").first()
+    )
+    if secretariat is None:
+        out.write("committee demo: no secretariat user, skipped\n")
+        return
+    members = list(services.committee_members())
+    chair = members[0] if members else None
+    schedule = get_schedule()
+    today = timezone.localdate()
+
+    past_date = schedule.previous_before(today)
+    past = Session.objects.filter(date=past_date).first()
+    if past is None:
+        past = services.schedule_session(
+            actor=secretariat,
+            date=past_date,
+            place=schedule.default_place,
+            online=schedule.default_online,
+            chair=chair,
+            members=members,
+            notes="前回の審査委員会（デモデータ）",
+        )
+        services.open_session(session=past, actor=secretariat, today=past_date)
+        services.close_session(session=past, actor=secretariat)
+    elif past.status != SessionStatus.CLOSED and not past.items.filter(decision="").exists():
+        past.status = SessionStatus.CLOSED
+        past.save(update_fields=["status"])
+
+    next_date = schedule.proposals_after(today, count=1)[0]
+    upcoming = services.next_planned_session()
+    if upcoming is None:
+        upcoming = Session.objects.filter(date=next_date).first() or services.schedule_session(
+            actor=secretariat,
+            date=next_date,
+            place=schedule.default_place,
+            online=schedule.default_online,
+            chair=chair,
+            members=members,
+            notes="次回の審査委員会（デモデータ）",
+        )
+    services.place_waiting_applications(actor=secretariat)
+    out.write(
+        f"committee demo: last session {past.date} ({past.get_status_display()}), "
+        f"next {upcoming.date} with {upcoming.items.count()} application(s) on the agenda\n"
+    )
