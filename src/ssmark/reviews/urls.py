@@ -1,4 +1,15 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "reviews"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:pk>/", views.worksheet, name="worksheet"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
+    path("<int:pk>/resume/", views.resume, name="resume"),
+    path("<int:pk>/items/<int:item_id>/finding/", views.finding, name="finding"),
+    path("<int:pk>/return/", views.return_for_correction, name="return"),
+    path("<int:pk>/decide/", views.decide, name="decide"),
+    path("<int:pk>/history/", views.history, name="history"),
+]

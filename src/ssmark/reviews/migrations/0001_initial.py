@@ -6,97 +6,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
-        ('catalog', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReturnRound',
+            name="ReturnRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='round')),
-                ('returned_at', models.DateTimeField(verbose_name='returned')),
-                ('comment', models.TextField(blank=True, verbose_name='overall comment')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='return_rounds', to='applications.application', verbose_name='application')),
-                ('returned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='returned by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="round")),
+                ("returned_at", models.DateTimeField(verbose_name="returned")),
+                ("comment", models.TextField(blank=True, verbose_name="overall comment")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="return_rounds",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "returned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="returned by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'return for correction',
-                'verbose_name_plural': 'returns for correction',
-                'ordering': ['application', 'number'],
+                "verbose_name": "return for correction",
+                "verbose_name_plural": "returns for correction",
+                "ordering": ["application", "number"],
             },
         ),
         migrations.CreateModel(
-            name='ReturnComment',
+            name="ReturnComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('comment', models.TextField(verbose_name='comment')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.item', verbose_name='item')),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='reviews.returnround', verbose_name='round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("comment", models.TextField(verbose_name="comment")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="reviews.returnround",
+                        verbose_name="round",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'return comment',
-                'verbose_name_plural': 'return comments',
-                'ordering': ['round', 'item__position'],
+                "verbose_name": "return comment",
+                "verbose_name_plural": "return comments",
+                "ordering": ["round", "item__position"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewFinding',
+            name="ReviewFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('finding', models.CharField(blank=True, choices=[('', 'Not yet assessed'), ('met', 'Met'), ('not_met', 'Not met')], default='', max_length=10, verbose_name='finding')),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='grade')),
-                ('comment', models.TextField(blank=True, verbose_name="reviewer's comment")),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('updated_at', models.DateTimeField(blank=True, null=True, verbose_name='updated')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_findings', to='applications.application', verbose_name='application')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.item', verbose_name='item')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "finding",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Not yet assessed"), ("met", "Met"), ("not_met", "Not met")],
+                        default="",
+                        max_length=10,
+                        verbose_name="finding",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="grade"),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="reviewer's comment")),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("updated_at", models.DateTimeField(blank=True, null=True, verbose_name="updated")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_findings",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review finding',
-                'verbose_name_plural': 'review findings',
-                'ordering': ['application', 'item__position'],
+                "verbose_name": "review finding",
+                "verbose_name_plural": "review findings",
+                "ordering": ["application", "item__position"],
             },
         ),
         migrations.CreateModel(
-            name='FirstReview',
+            name="FirstReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('assigned_at', models.DateTimeField(verbose_name='assigned')),
-                ('decision', models.CharField(blank=True, choices=[('passed', 'Passed to the second review'), ('rejected', 'Rejected')], max_length=10, verbose_name='decision')),
-                ('reasons', models.TextField(blank=True, verbose_name='reasons')),
-                ('override', models.BooleanField(default=False, help_text='Passed although the verdict from the findings did not pass.', verbose_name='passed by override')),
-                ('override_reason', models.TextField(blank=True, verbose_name='override reason')),
-                ('verdict_summary', models.JSONField(blank=True, default=dict, verbose_name='verdict at decision')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='first_review', to='applications.application', verbose_name='application')),
-                ('assigned_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned by')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='first_reviews', to=settings.AUTH_USER_MODEL, verbose_name='first reviewer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(verbose_name="assigned")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("passed", "Passed to the second review"),
+                            ("rejected", "Rejected"),
+                        ],
+                        max_length=10,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("reasons", models.TextField(blank=True, verbose_name="reasons")),
+                (
+                    "override",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Passed although the verdict from the findings did not pass.",
+                        verbose_name="passed by override",
+                    ),
+                ),
+                ("override_reason", models.TextField(blank=True, verbose_name="override reason")),
+                (
+                    "verdict_summary",
+                    models.JSONField(blank=True, default=dict, verbose_name="verdict at decision"),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="first_review",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned by",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="first_reviews",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="first reviewer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'first review',
-                'verbose_name_plural': 'first reviews',
-                'constraints': [models.CheckConstraint(condition=models.Q(('override', False), models.Q(('override_reason', ''), _negated=True), _connector='OR'), name='first_review_override_needs_reason')],
+                "verbose_name": "first review",
+                "verbose_name_plural": "first reviews",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("override", False),
+                            models.Q(("override_reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="first_review_override_needs_reason",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='returnround',
-            constraint=models.UniqueConstraint(fields=('application', 'number'), name='return_round_number_unique'),
+            model_name="returnround",
+            constraint=models.UniqueConstraint(
+                fields=("application", "number"), name="return_round_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='returncomment',
-            constraint=models.UniqueConstraint(fields=('round', 'item'), name='return_comment_unique'),
+            model_name="returncomment",
+            constraint=models.UniqueConstraint(
+                fields=("round", "item"), name="return_comment_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewfinding',
-            constraint=models.UniqueConstraint(fields=('application', 'item'), name='review_finding_unique_per_item'),
+            model_name="reviewfinding",
+            constraint=models.UniqueConstraint(
+                fields=("application", "item"), name="review_finding_unique_per_item"
+            ),
         ),
     ]

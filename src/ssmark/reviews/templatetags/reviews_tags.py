@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from ssmark.applications.models import ApplicationStatus
+from ssmark.catalog.models import Item, ItemKind
+
+register = template.Library()
+
+# Audit-trail actions of the first review (and the applicant's steps it follows), for people.
+ACTION_LABELS: dict[str, Any] = {
+    "ssmark.application.submitted": _("Submitted"),
+    "ssmark.application.resubmitted": _("Resubmitted"),
+    "ssmark.application.review_started": _("First review started"),
+    "ssmark.application.review_resumed": _("Resubmission taken up"),
+    "ssmark.application.reviewer_assigned": _("First reviewer assigned"),
+    "ssmark.application.finding_recorded": _("Finding recorded"),
+    "ssmark.application.returned": _("Returned for correction"),
+    "ssmark.application.first_review_passed": _("Passed the first review"),
+    "ssmark.application.first_review_rejected": _("Rejected at the first review"),
+    "ssmark.application.withdrawn": _("Withdrawn"),
+}
+
+# Evidence downloads are served by the applications app; its URL name, tried in order.
+EVIDENCE_URL_NAMES = ("applications:evidence_download", "applications:evidence")
+
+
+@register.filter
+def item_comments(comments: Mapping[str, Any] | None, code: str) -> Any:
+    """`return_comments|item_comments:item.code` → that item's comments (or [])."""
+    if not comments:
+        return []
+    return comments.get(code, [])
+
+
+@register.filter
+def action_label(action: str) -> Any:
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def status_label(status: str) -> Any:
+    try:
+        return ApplicationStatus(status).label
+    except ValueError:
+        return status
+
+
+@register.simple_tag
+def kind_label(item: Item, review_type: str) -> str:
+    kind = item.kind_for(review_type)
+    if kind == ItemKind.MANDATORY:
+        return str(_("Mandatory"))
+    if kind == ItemKind.GRADED:
+        return str(_("Graded %(min)s–%(max)s") % {"min": item.grade_min, "max": item.grade_max})
+    return str(_("%(n)s points") % {"n": item.points_for(review_type)})
+
+
+@register.simple_tag
+def evidence_url(application: Any, evidence: Any) -> str:
+    for name in EVIDENCE_URL_NAMES:
+        try:
+            return reverse(name, args=[application.pk, evidence.pk])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+@register.filter
+def claim_label(side: Mapping[str, Any] | None) -> Any:
+    """A snapshot answer (claim / grade) for people: 'Met', 'Not met', 'Grade 3', '—'."""
+    side = side or {}
+    if side.get("grade") is not None:
+        return _("Grade %(grade)s") % {"grade": side["grade"]}
+    return {"met": _("Met"), "unmet": _("Not met")}.get(side.get("claim") or "", "—")

@@ -1,0 +1,360 @@
+"""First-review pages: the queue, the worksheet (findings saved per item with htmx), returning
+for correction, the decision, and the history of rounds.
+
+Every view that takes an id answers 404 unless the user may see the application's worksheet
+(`permissions.can_view_worksheet`); write actions then need the stricter role checks (403 for
+someone who may look but not act). The services check everything again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ssmark.accounts.models import Role
+from ssmark.applications.models import Application
+from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.states import IllegalTransition
+from ssmark.catalog.models import Item, ItemKind
+from ssmark.core.models import audit_trail
+
+from . import permissions, services
+from .forms import AssignForm, DecisionForm, FindingForm, ReturnForm, reviewers_of_body
+from .models import Decision, ReturnRound, ReviewFinding
+from .verdict import official_verdict
+from .worksheet import build_worksheet
+
+MSG_ASSIGNED = _("%(reviewer)s is now the first reviewer of “%(service)s”.")
+MSG_RESUMED = _("The resubmitted application is back in first review.")
+MSG_RETURNED = _("The application was returned to the applicant for correction.")
+MSG_PASSED = _("The application passed the first review and goes on to the second review.")
+MSG_REJECTED = _("The application was rejected at the first review.")
+MSG_SAVED = _("Saved.")
+
+ACTIVE_STATES = (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED)
+DECIDED_STATES = (S.FIRST_REVIEW_PASSED, S.FIRST_REVIEW_REJECTED)
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related(
+            "organisation",
+            "reception_body",
+            "criteria_set",
+            "first_review__reviewer",
+            "first_review__decided_by",
+            "first_review__assigned_by",
+        ),
+        pk=pk,
+    )
+    if not permissions.can_view_worksheet(request.user, application):
+        raise Http404
+    return application
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _worksheet_url(application: Application, anchor: str = "") -> str:
+    url = reverse("reviews:worksheet", args=[application.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- queue ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    status = request.GET.get("status", "")
+    apps = permissions.queue_for(user).annotate(rounds=Count("return_rounds", distinct=True))
+    if status in S.values:
+        apps = apps.filter(status=status)
+    else:
+        status = ""
+    active = apps.filter(status__in=ACTIVE_STATES).order_by("submitted_on", "pk")
+    decided = apps.filter(~Q(status__in=ACTIVE_STATES) & ~Q(status=S.DRAFT)).order_by("-updated")[
+        :50
+    ]
+    is_reception = user.has_role(Role.RECEPTION_STAFF) and user.organisation_id is not None
+    assign_form = None
+    if is_reception:
+        assign_form = AssignForm(application=Application(reception_body_id=user.organisation_id))
+    return render(
+        request,
+        "reviews/queue.html",
+        {
+            "active": list(active),
+            "decided": list(decided),
+            "status": status,
+            "statuses": [(s, S(s).label) for s in (*ACTIVE_STATES, *DECIDED_STATES)],
+            "is_reception": is_reception,
+            "is_reviewer": user.has_role(Role.FIRST_REVIEWER),
+            "is_staff_role": user.is_staff_role,
+            "assign_form": assign_form,
+            "assignable": (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED),
+        },
+    )
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if not permissions.can_assign(request.user, application):
+        raise PermissionDenied
+    form = AssignForm(request.POST, application=application)
+    if not form.is_valid():
+        messages.error(request, _("Choose a first reviewer of this reception body."))
+        return redirect("reviews:queue")
+    reviewer = form.cleaned_data["reviewer"]
+    try:
+        services.assign_reviewer(actor=request.user, application=application, reviewer=reviewer)
+    except (services.ReviewError, IllegalTransition) as exc:
+        messages.error(request, str(exc))
+        return redirect("reviews:queue")
+    messages.success(
+        request,
+        MSG_ASSIGNED
+        % {
+            "reviewer": reviewer.get_full_name() or reviewer.username,
+            "service": application.service_name,
+        },
+    )
+    if request.POST.get("next") == "worksheet":
+        return redirect(_worksheet_url(application))
+    return redirect("reviews:queue")
+
+
+# --- worksheet --------------------------------------------------------------------------------
+
+
+def _worksheet_context(request: HttpRequest, application: Application) -> dict[str, Any]:
+    sheet = build_worksheet(application)
+    can_review = permissions.can_review(request.user, application)
+    in_review = application.status == S.IN_FIRST_REVIEW
+    rounds_count = ReturnRound.objects.filter(application=application).count()
+    return {
+        "application": application,
+        "sheet": sheet,
+        "verdict": sheet.verdict,
+        "review": getattr(application, "first_review", None),
+        "can_edit": can_review and in_review,
+        "can_resume": can_review and application.status == S.RESUBMITTED,
+        "can_assign": permissions.can_assign(request.user, application)
+        and application.status in ACTIVE_STATES,
+        "assign_form": AssignForm(application=application)
+        if permissions.can_assign(request.user, application)
+        else None,
+        "decision_form": DecisionForm(initial={"decision": Decision.PASSED}),
+        "rounds_count": rounds_count,
+        "S": S,
+    }
+
+
+@login_required
+@require_GET
+def worksheet(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    return render(request, "reviews/worksheet.html", _worksheet_context(request, application))
+
+
+@login_required
+@require_POST
+def finding(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
+    """Save one item's finding. With htmx, answers the item's finding cell and (out of band)
+    the verdict panel and the pass button; without, redirects back to the item."""
+    application = _application(request, pk)
+    if not permissions.can_review(request.user, application):
+        raise PermissionDenied
+    item = get_object_or_404(Item, pk=item_id, criteria_set_id=application.criteria_set_id)
+    graded = item.kind_for(application.review_type) == ItemKind.GRADED
+    form = FindingForm(request.POST, item=item, graded=graded)
+    error = ""
+    saved: ReviewFinding | None = None
+    if form.is_valid():
+        try:
+            saved = services.record_finding(
+                actor=request.user,
+                application=application,
+                item=item,
+                finding=form.cleaned_data.get("finding", "") or "",
+                grade=form.cleaned_data.get("grade"),
+                comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.FindingConflict as exc:
+            error = str(exc)
+            # Show the other reviewer's version: the form is rebuilt from what is stored now.
+            form = FindingForm(item=item, graded=graded, finding=exc.current)
+            saved = exc.current
+        except services.ReviewError as exc:
+            error = str(exc)
+    else:
+        error = str(_("Check the finding and save again."))
+    if not _is_htmx(request):
+        if error:
+            messages.error(request, f"{item.code}: {error}")
+        else:
+            messages.success(request, f"{item.code}: {MSG_SAVED}")
+        return HttpResponseRedirect(_worksheet_url(application, f"item-{item.code}"))
+    if saved is None:
+        saved = ReviewFinding.objects.filter(application=application, item=item).first()
+    if not error:
+        form = FindingForm(item=item, graded=graded, finding=saved)
+    verdict = official_verdict(application)
+    return render(
+        request,
+        "reviews/_finding_saved.html",
+        {
+            "application": application,
+            "item": item,
+            "form": form,
+            "finding": saved,
+            "error": error,
+            "just_saved": not error,
+            "verdict": verdict,
+            "can_edit": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+def resume(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if not permissions.can_review(request.user, application):
+        raise PermissionDenied
+    try:
+        services.resume_review(actor=request.user, application=application)
+    except (services.ReviewError, IllegalTransition) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, MSG_RESUMED)
+    return redirect(_worksheet_url(application))
+
+
+# --- return for correction --------------------------------------------------------------------
+
+
+@login_required
+def return_for_correction(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if not permissions.can_review(request.user, application):
+        raise PermissionDenied
+    findings = {f.item_id: f for f in ReviewFinding.objects.filter(application=application)}
+    items = list(
+        Item.objects.filter(criteria_set_id=application.criteria_set_id)
+        .select_related("category")
+        .order_by("position")
+    )
+    form = ReturnForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_for_correction(
+                actor=request.user,
+                application=application,
+                comments=form.item_comments(),
+                overall_comment=form.cleaned_data["overall_comment"],
+            )
+        except (services.ReviewError, IllegalTransition) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, MSG_RETURNED)
+            return redirect(_worksheet_url(application))
+    rows = [
+        {"item": item, "field": form.bound_field_for(item.code), "finding": findings.get(item.pk)}
+        for item in items
+    ]
+    return render(
+        request,
+        "reviews/return.html",
+        {
+            "application": application,
+            "form": form,
+            "rows": rows,
+            "can_return": application.status == S.IN_FIRST_REVIEW,
+        },
+    )
+
+
+# --- decision ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if not permissions.can_review(request.user, application):
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose pass or reject."))
+        return redirect(_worksheet_url(application, "decision"))
+    data = form.cleaned_data
+    try:
+        services.decide(
+            actor=request.user,
+            application=application,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            override=data["override"],
+            override_reason=data["override_reason"],
+        )
+    except (services.ReviewError, IllegalTransition) as exc:
+        messages.error(request, str(exc))
+        return redirect(_worksheet_url(application, "decision"))
+    messages.success(request, MSG_PASSED if data["decision"] == Decision.PASSED else MSG_REJECTED)
+    return redirect(_worksheet_url(application))
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    rounds = (
+        ReturnRound.objects.filter(application=application)
+        .select_related("returned_by")
+        .prefetch_related("comments__item")
+        .order_by("-number")
+    )
+    return render(
+        request,
+        "reviews/history.html",
+        {
+            "application": application,
+            "review": getattr(application, "first_review", None),
+            "rounds": rounds,
+            "submissions": application.submissions.select_related("submitted_by").order_by(
+                "-number"
+            ),
+            "trail": audit_trail(application)[:300],
+        },
+    )
+
+
+__all__ = [
+    "assign",
+    "decide",
+    "finding",
+    "history",
+    "queue",
+    "resume",
+    "return_for_correction",
+    "reviewers_of_body",
+    "worksheet",
+]
