@@ -1,0 +1,249 @@
+"""The scheme's fee schedules, read from `schedules.yaml` in this package (data, not code).
+
+`schedule_for(day)` returns the `FeeSchedule` in force on `day`: amounts, due rules, whether the
+amounts include consumption tax, the tax rate, annual billing and what an unpaid fee blocks.
+A malformed file raises `ScheduleError` naming the key, the first time a schedule is read.
+
+The file may be replaced by pointing the Django setting or environment variable
+SSMARK_FEE_SCHEDULE_FILE at another file of the same shape.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+
+SCHEDULE_FILE = Path(__file__).with_name("schedules.yaml")
+SETTING = "SSMARK_FEE_SCHEDULE_FILE"
+
+FEE_KINDS = ("review", "renewal_review", "annual")
+DUE_BASES = ("submission", "notice_received", "anniversary", "decision")
+BLOCKING_RULES = (
+    "first_review_not_started_until_review_fee_paid",
+    "committee_decision_not_made_until_review_fee_paid",
+    "licence_not_issued_until_annual_fee_paid",
+    "renewal_not_granted_while_annual_fee_overdue",
+)
+
+
+class ScheduleError(ValueError):
+    """The fee schedule file is malformed, or no schedule is in force on a date."""
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus `months` calendar months, clamped to the target month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month0 = divmod(index, 12)
+    month = month0 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_end(start: datetime.date, months: int) -> datetime.date:
+    """The last day of a period of `months` months counted from `start` inclusive (起算して).
+
+    Civil Code art. 143: the period ends on the day before the day corresponding to `start` in
+    the last month, or on that month's last day when it has no corresponding day
+    (2026-04-15 + 1 month → 2026-05-14; 2026-01-31 + 1 month → 2026-02-28).
+    """
+    if months == 0:
+        return start
+    index = start.year * 12 + (start.month - 1) + months
+    year, month0 = divmod(index, 12)
+    month = month0 + 1
+    last = calendar.monthrange(year, month)[1]
+    if start.day > last:
+        return datetime.date(year, month, last)
+    return datetime.date(year, month, start.day) - datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DueRule:
+    basis: str
+    months: int
+    days: int
+
+    def due_on(self, start: datetime.date) -> datetime.date:
+        return period_end(start, self.months) + datetime.timedelta(days=self.days)
+
+
+@dataclass(frozen=True)
+class Fee:
+    kind: str
+    amount: int
+    due: DueRule
+
+
+@dataclass(frozen=True)
+class FeeSchedule:
+    id: str
+    applies_from: datetime.date
+    currency: str
+    amounts_include_tax: bool
+    tax_rate: Decimal  # percent, e.g. Decimal("10")
+    fees: Mapping[str, Fee]
+    catch_up_days: int
+    blocking: Mapping[str, Mapping[str, bool]]
+
+    def fee(self, kind: str) -> Fee:
+        try:
+            return self.fees[kind]
+        except KeyError:
+            raise ScheduleError(f"schedule {self.id}: no fee {kind!r}") from None
+
+    def blocks(self, scheme: str, rule: str) -> bool:
+        """Whether `rule` (one of BLOCKING_RULES) is on for `scheme` (isp, public_wifi)."""
+        if rule not in BLOCKING_RULES:
+            raise ScheduleError(f"unknown blocking rule {rule!r}")
+        rules = self.blocking.get(scheme) or self.blocking["default"]
+        return bool(rules.get(rule, self.blocking["default"][rule]))
+
+
+def _require(
+    mapping: Any, where: str, keys: set[str], optional: frozenset[str] | set[str] = frozenset()
+) -> Any:
+    if not isinstance(mapping, Mapping):
+        raise ScheduleError(f"{where}: a mapping is required")
+    unknown = set(mapping) - keys - optional
+    if unknown:
+        raise ScheduleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    missing = keys - set(mapping)
+    if missing:
+        raise ScheduleError(f"{where}: missing key(s) {', '.join(sorted(missing))}")
+    return mapping
+
+
+def _int(value: Any, where: str, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScheduleError(f"{where}: an integer is required, not {value!r}")
+    if value < minimum:
+        raise ScheduleError(f"{where}: must be at least {minimum}, not {value}")
+    return value
+
+
+def _bool(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ScheduleError(f"{where}: true or false is required, not {value!r}")
+    return value
+
+
+def _parse_schedule(data: Any, where: str) -> FeeSchedule:
+    _require(
+        data,
+        where,
+        {
+            "id",
+            "applies_from",
+            "currency",
+            "amounts_include_tax",
+            "tax_rate",
+            "fees",
+            "annual_billing",
+            "blocking",
+        },
+    )
+    if not isinstance(data["applies_from"], datetime.date):
+        raise ScheduleError(f"{where}.applies_from: a date (YYYY-MM-DD) is required")
+    if data["currency"] != "JPY":
+        raise ScheduleError(f"{where}.currency: only JPY is supported")
+    rate = data["tax_rate"]
+    if isinstance(rate, bool) or not isinstance(rate, int | float | str):
+        raise ScheduleError(f"{where}.tax_rate: a number (percent) is required")
+    try:
+        tax_rate = Decimal(str(rate))
+    except ArithmeticError as exc:
+        raise ScheduleError(f"{where}.tax_rate: {rate!r} is not a number") from exc
+    if not Decimal(0) <= tax_rate < Decimal(100):
+        raise ScheduleError(f"{where}.tax_rate: must be a percentage from 0 to 100")
+    fees_data = _require(data["fees"], f"{where}.fees", set(FEE_KINDS))
+    fees: dict[str, Fee] = {}
+    for kind in FEE_KINDS:
+        fw = f"{where}.fees.{kind}"
+        fee = _require(fees_data[kind], fw, {"amount", "due"})
+        due = _require(fee["due"], f"{fw}.due", {"from"}, {"months", "days"})
+        if due["from"] not in DUE_BASES:
+            raise ScheduleError(f"{fw}.due.from: one of {', '.join(DUE_BASES)}")
+        fees[kind] = Fee(
+            kind=kind,
+            amount=_int(fee["amount"], f"{fw}.amount", minimum=1),
+            due=DueRule(
+                basis=due["from"],
+                months=_int(due.get("months", 0), f"{fw}.due.months"),
+                days=_int(due.get("days", 0), f"{fw}.due.days"),
+            ),
+        )
+    billing = _require(data["annual_billing"], f"{where}.annual_billing", {"catch_up_days"})
+    blocking_data = data["blocking"]
+    if not isinstance(blocking_data, Mapping) or "default" not in blocking_data:
+        raise ScheduleError(f"{where}.blocking: a mapping with a `default` entry is required")
+    blocking: dict[str, dict[str, bool]] = {}
+    for scheme, rules in blocking_data.items():
+        bw = f"{where}.blocking.{scheme}"
+        required = set(BLOCKING_RULES) if scheme == "default" else set()
+        _require(rules, bw, required, set(BLOCKING_RULES))
+        blocking[str(scheme)] = {k: _bool(v, f"{bw}.{k}") for k, v in rules.items()}
+    return FeeSchedule(
+        id=str(data["id"]),
+        applies_from=data["applies_from"],
+        currency="JPY",
+        amounts_include_tax=_bool(data["amounts_include_tax"], f"{where}.amounts_include_tax"),
+        tax_rate=tax_rate,
+        fees=fees,
+        catch_up_days=_int(billing["catch_up_days"], f"{where}.annual_billing.catch_up_days"),
+        blocking=blocking,
+    )
+
+
+def parse(data: Any) -> tuple[FeeSchedule, ...]:
+    """Validate the parsed YAML document; schedules come back oldest first."""
+    _require(data, "file", {"schedules"})
+    items = data["schedules"]
+    if not isinstance(items, list) or not items:
+        raise ScheduleError("schedules: a non-empty list is required")
+    schedules = [_parse_schedule(item, f"schedules[{i}]") for i, item in enumerate(items)]
+    dates = [s.applies_from for s in schedules]
+    if len(set(dates)) != len(dates):
+        raise ScheduleError("schedules: two schedules apply from the same date")
+    ids = [s.id for s in schedules]
+    if len(set(ids)) != len(ids):
+        raise ScheduleError("schedules: two schedules have the same id")
+    return tuple(sorted(schedules, key=lambda s: s.applies_from))
+
+
+def schedule_path() -> Path:
+    configured = getattr(settings, SETTING, None) or os.environ.get(SETTING)
+    return Path(configured) if configured else SCHEDULE_FILE
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int) -> tuple[FeeSchedule, ...]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ScheduleError(f"{path}: {exc}") from exc
+    return parse(data)
+
+
+def schedules() -> tuple[FeeSchedule, ...]:
+    path = schedule_path()
+    return _load(str(path), path.stat().st_mtime_ns)
+
+
+def schedule_for(day: datetime.date) -> FeeSchedule:
+    """The schedule in force on `day` (the latest one whose `applies_from` is not after it).
+
+    A date before the first schedule gets the first one (events dated in the paper era, e.g.
+    imported records, are billed by the oldest schedule the system knows).
+    """
+    loaded = schedules()
+    in_force = [s for s in loaded if s.applies_from <= day]
+    return in_force[-1] if in_force else loaded[0]
