@@ -1,0 +1,131 @@
+"""Plain data the parsers produce and the gate consumes (no Django, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+# Order in which CVSS versions decide a finding: the scheme's rule is written for v2,
+# then v3.x, then v4; a score whose version the report does not state comes last.
+VERSION_RANK = {"2.0": 0, "3.1": 1, "3.0": 2, "3.x": 3, "4.0": 4}
+UNVERSIONED_RANK = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """One CVSS base score as the report gives it.
+
+    `source` is "vector" when `base` was computed from `vector` with the `cvss` library,
+    "score" when the report gave only a number (then `vector` is None).
+    `version` is "3.x" for a v3 score whose minor version the report does not give, and
+    None when the report states a score without saying which CVSS version at all.
+    """
+
+    version: str | None
+    base: float
+    vector: str | None
+    source: str
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        order = VERSION_RANK.get(self.version or "", UNVERSIONED_RANK)
+        return (order, 0 if self.source == "vector" else 1)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"version": self.version, "vector": self.vector, "base": self.base,
+                "source": self.source}
+
+
+@dataclass(slots=True)
+class Finding:
+    """One (host, port/protocol, scanner check) with everything the report says about it."""
+
+    host: str
+    port: str
+    check: str
+    title: str
+    cves: tuple[str, ...] = ()
+    scores: tuple[Score, ...] = ()
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.host, self.port, self.check)
+
+    @property
+    def decisive(self) -> Score | None:
+        """The score that decides: v2, else v3.x, else v4, else an unversioned score."""
+        return min(self.scores, key=lambda s: s.rank) if self.scores else None
+
+    @property
+    def base(self) -> float | None:
+        score = self.decisive
+        return None if score is None else score.base
+
+    def to_dict(self) -> dict[str, object]:
+        score = self.decisive
+        return {
+            "host": self.host,
+            "port": self.port,
+            "check": self.check,
+            "title": self.title,
+            "cvss": None if score is None else score.to_dict(),
+            "cves": list(self.cves),
+        }
+
+
+@dataclass(slots=True)
+class Host:
+    """A scanned host. `key` is its IP address when the report gives one, else its name."""
+
+    key: str
+    ip: str | None = None
+    names: set[str] = field(default_factory=set)
+    started: datetime | None = None
+    finished: datetime | None = None
+
+    @property
+    def identifiers(self) -> set[str]:
+        ids = {n.lower() for n in self.names}
+        ids.add(self.key.lower())
+        if self.ip:
+            ids.add(self.ip.lower())
+        return ids
+
+
+@dataclass(slots=True)
+class Report:
+    """One scanner report, read in full."""
+
+    path: str
+    format: str
+    scanner: str | None = None
+    scanner_version: str | None = None
+    started: datetime | None = None
+    finished: datetime | None = None
+    hosts: dict[str, Host] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def scanner_label(self) -> str | None:
+        if self.scanner and self.scanner_version:
+            return f"{self.scanner} {self.scanner_version}"
+        return self.scanner
+
+    def to_dict(self, tz: tzinfo | None = None) -> dict[str, object]:
+        """The report's line in the CLI's JSON; times shown in `tz` (default: as read)."""
+
+        def when(value: datetime | None) -> str | None:
+            if value is None:
+                return None
+            return (value.astimezone(tz) if tz is not None else value).isoformat()
+
+        return {
+            "path": self.path,
+            "format": self.format,
+            "scanner": self.scanner_label,
+            "started": when(self.started),
+            "finished": when(self.finished),
+            "hosts": len(self.hosts),
+            "findings": len(self.findings),
+        }

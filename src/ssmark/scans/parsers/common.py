@@ -1,0 +1,151 @@
+"""What every parser needs: hosts, ports, CVE lists, and a finding store that merges."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+
+from ..errors import ReportError
+from ..model import Finding, Host, Report, Score
+from ..scores import merge_scores
+from ..times import earliest, latest
+
+CVE_RE = re.compile(r"CVE-\d{4}-\d{4,}", re.IGNORECASE)
+# A report with more distinct findings than this is refused rather than exhausting memory.
+MAX_FINDINGS = 5_000_000
+MAX_HOSTS = 1_000_000
+
+
+def normal_ip(text: str | None) -> str | None:
+    """The canonical form of an IP address, or None when `text` is not one."""
+    if not text:
+        return None
+    candidate = text.strip().strip("[]")
+    if "%" in candidate:
+        candidate = candidate.split("%", 1)[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+def fmt_port(port: str | None, protocol: str | None) -> str:
+    """"443/tcp"; a finding not tied to a port is "general/<protocol>" (OpenVAS's spelling)."""
+    proto = (protocol or "tcp").strip().lower() or "tcp"
+    value = (port or "").strip()
+    if not value:
+        return f"general/{proto}"
+    return f"{value}/{proto}"
+
+
+def cves_in(values: Iterable[str | None]) -> tuple[str, ...]:
+    """Every CVE id in the given texts, upper-cased, first-seen order, no duplicates."""
+    seen: dict[str, None] = {}
+    for value in values:
+        if value:
+            for match in CVE_RE.findall(value):
+                seen.setdefault(match.upper(), None)
+    return tuple(seen)
+
+
+class Builder:
+    """Collects one report's hosts and findings while a parser streams through it.
+
+    Findings with the same (host, port, check) are merged: CVEs are united and one score
+    per CVSS version is kept. Strings that repeat across hosts (titles, check ids) are
+    interned so a report with hundreds of thousands of findings stays small in memory.
+    """
+
+    def __init__(self, path: str, fmt: str, naive_tz: tzinfo) -> None:
+        self.report = Report(path=path, format=fmt)
+        self.naive_tz = naive_tz
+        self._strings: dict[str, str] = {}
+        self._findings: dict[tuple[str, str, str], Finding] = {}
+        self._aliases: dict[str, str] = {}
+
+    def intern(self, text: str) -> str:
+        return self._strings.setdefault(text, text)
+
+    def host(self, address: str | None, *names: str | None) -> Host:
+        """The host with this address (or, without one, its first name)."""
+        ip: str | None = None
+        clean: list[str] = []
+        for candidate in (address, *names):
+            text = (candidate or "").strip().rstrip(".").lower()
+            if not text:
+                continue
+            as_ip = normal_ip(text)
+            if as_ip is not None:
+                ip = ip or as_ip
+            elif text not in clean:
+                clean.append(text)
+        key = ip or (clean[0] if clean else "")
+        if not key:
+            raise ReportError("a host has neither an address nor a name", self.report.path)
+        key = self._aliases.get(key, key)
+        host = self.report.hosts.get(key)
+        if host is None:
+            if len(self.report.hosts) >= MAX_HOSTS:
+                raise ReportError(f"more than {MAX_HOSTS} hosts", self.report.path)
+            host = Host(key=self.intern(key), ip=ip)
+            self.report.hosts[key] = host
+        for name in clean:
+            if name not in host.names:
+                host.names.add(self.intern(name))
+            if ip is not None:
+                self._aliases.setdefault(name, key)
+        return host
+
+    def times(self, host: Host | None, started: datetime | None, finished: datetime | None) -> None:
+        if host is not None:
+            host.started = earliest(host.started, started)
+            host.finished = latest(host.finished, finished)
+        report = self.report
+        report.started = earliest(report.started, started)
+        report.finished = latest(report.finished, finished)
+
+    def add(
+        self,
+        host: Host,
+        port: str,
+        check: str,
+        title: str,
+        cves: Iterable[str] = (),
+        scores: Iterable[Score | None] = (),
+    ) -> None:
+        key = (host.key, self.intern(port), self.intern(check))
+        new_scores = tuple(s for s in scores if s is not None)
+        cve_tuple = tuple(cves)
+        found = self._findings.get(key)
+        if found is None:
+            if len(self._findings) >= MAX_FINDINGS:
+                raise ReportError(f"more than {MAX_FINDINGS} findings", self.report.path)
+            self._findings[key] = Finding(
+                host=key[0],
+                port=key[1],
+                check=key[2],
+                title=self.intern(title.strip() or check),
+                cves=self._cves(cve_tuple),
+                scores=merge_scores(new_scores),
+            )
+            return
+        if cve_tuple and set(cve_tuple) - set(found.cves):
+            found.cves = self._cves(found.cves + cve_tuple)
+        if new_scores:
+            found.scores = merge_scores(found.scores, new_scores)
+
+    def _cves(self, cves: tuple[str, ...]) -> tuple[str, ...]:
+        unique = tuple(dict.fromkeys(cves))
+        return tuple(self.intern(c) for c in unique)
+
+    def note(self, text: str) -> None:
+        if text not in self.report.notes:
+            self.report.notes.append(text)
+
+    def finish(self) -> Report:
+        self.report.findings = list(self._findings.values())
+        self._findings = {}
+        self._strings = {}
+        return self.report

@@ -1,0 +1,96 @@
+"""Nessus v2 (`.nessus`, root `NessusClientData_v2`).
+
+Fields relied on (Tenable, "Nessus v2 File Format"):
+`Report/ReportHost@name`; `HostProperties/tag@name` = HOST_START, HOST_END,
+HOST_START_TIMESTAMP, HOST_END_TIMESTAMP, host-ip, host-fqdn, hostname, host-rdns,
+netbios-name; `ReportItem@port/@protocol/@pluginID/@pluginName` and its children
+`cve` (repeated), `cvss_base_score`, `cvss_vector` ("CVSS2#..."), `cvss3_base_score`,
+`cvss3_vector`, `cvss4_base_score`, `cvss4_vector`, `plugin_output` of plugin 19506
+(Nessus Scan Information, for the scanner version). `severity` and `risk_factor` are
+the scanner's own labels and are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import tzinfo
+from typing import Any
+
+from ..model import Report
+from ..scores import best_of
+from ..source import Source
+from ..times import from_epoch, parse_time
+from ..xmlsafe import iterparse, local, release
+from .common import Builder, fmt_port
+
+_SCAN_INFO_PLUGIN = "19506"
+_VERSION = re.compile(r"Nessus version\s*:\s*([0-9][\w.\-]*)")
+_SCORE_FIELDS = {
+    "cvss_vector", "cvss_base_score", "cvss3_vector", "cvss3_base_score",
+    "cvss4_vector", "cvss4_base_score",
+}
+
+
+def parse(source: Source, naive_tz: tzinfo) -> Report:
+    build = Builder(source.name, "nessus-v2", naive_tz)
+    build.report.scanner = "Nessus"
+    with source.open() as stream:
+        pending: list[Any] = []
+        props: dict[str, str] = {}
+        for _event, elem in iterparse(stream, ("HostProperties", "ReportItem", "ReportHost")):
+            name = local(elem.tag)
+            if name == "ReportItem":
+                pending.append(_item(elem, build))
+                release(elem)
+            elif name == "HostProperties":
+                props = {t.get("name", ""): (t.text or "").strip() for t in elem}
+                release(elem)
+            else:
+                _host(elem.get("name"), props, pending, build)
+                pending, props = [], {}
+                release(elem)
+    return build.finish()
+
+
+def _item(elem: Any, build: Builder) -> tuple[str, str, str, list[str], dict[str, str]]:
+    plugin = elem.get("pluginID") or ""
+    port = fmt_port(elem.get("port"), elem.get("protocol"))
+    cves: list[str] = []
+    fields: dict[str, str] = {}
+    title = elem.get("pluginName") or ""
+    for child in elem:
+        tag = local(child.tag)
+        if tag == "cve":
+            cves.append((child.text or "").strip())
+        elif tag in _SCORE_FIELDS:
+            fields[tag] = (child.text or "").strip()
+        elif tag == "plugin_name" and not title:
+            title = (child.text or "").strip()
+        elif tag == "plugin_output" and plugin == _SCAN_INFO_PLUGIN:
+            found = _VERSION.search(child.text or "")
+            if found:
+                build.report.scanner_version = found.group(1)
+    return port, plugin, title, cves, fields
+
+
+def _host(
+    name: str | None, props: dict[str, str], items: list[Any], build: Builder
+) -> None:
+    address = props.get("host-ip") or name
+    names = [props.get("host-fqdn"), props.get("hostname"), props.get("host-rdns"), name]
+    host = build.host(address, *names)
+    # The epoch tags are exact; HOST_START/HOST_END are the scanner's local time.
+    started = from_epoch(props.get("HOST_START_TIMESTAMP")) or parse_time(
+        props.get("HOST_START"), build.naive_tz
+    )
+    finished = from_epoch(props.get("HOST_END_TIMESTAMP")) or parse_time(
+        props.get("HOST_END"), build.naive_tz
+    )
+    build.times(host, started, finished)
+    for port, plugin, title, cves, f in items:
+        scores = [
+            best_of(f.get("cvss_vector"), f.get("cvss_base_score"), "2.0"),
+            best_of(f.get("cvss3_vector"), f.get("cvss3_base_score"), "3.x", "3.0"),
+            best_of(f.get("cvss4_vector"), f.get("cvss4_base_score"), "4.0"),
+        ]
+        build.add(host, port, plugin, title, cves, scores)

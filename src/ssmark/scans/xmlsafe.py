@@ -1,0 +1,149 @@
+"""Streaming XML with the hostile-input defences every parser here shares.
+
+- No entity expansion and no external entities: a DOCTYPE that declares entities is
+  refused before parsing (billion laughs, XXE); lxml also runs with
+  `resolve_entities=False`, `load_dtd=False`, `no_network=True`.
+- `huge_tree=False` keeps libxml2's limits: nesting depth (256), text node size (10 MB).
+- Elements are cleared as soon as they are read, and their already-read siblings
+  deleted, so memory stays flat however large the file grows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+from lxml import etree
+
+from .errors import ReportError
+
+_NAME = re.compile(r"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+
+
+def root_name(text: str) -> tuple[str | None, str]:
+    """The local name of the root element and the DOCTYPE declaration, from the head.
+
+    Returns (None, doctype) when the head ends before the root element starts.
+    """
+    i = 0
+    n = len(text)
+    doctype = ""
+    while i < n:
+        while i < n and text[i] in " \t\r\n\ufeff":
+            i += 1
+        if i >= n:
+            break
+        if text.startswith("<?", i):
+            end = text.find("?>", i)
+            if end < 0:
+                return None, doctype
+            i = end + 2
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i)
+            if end < 0:
+                return None, doctype
+            i = end + 3
+        elif text.startswith("<!DOCTYPE", i) or text.startswith("<!doctype", i):
+            end = _doctype_end(text, i)
+            if end < 0:
+                return None, text[i:]
+            doctype = text[i:end]
+            i = end
+        elif text.startswith("<", i):
+            match = _NAME.match(text, i)
+            return (match.group(2) if match else None), doctype
+        else:
+            return None, doctype
+    return None, doctype
+
+
+def _doctype_end(text: str, start: int) -> int:
+    bracket = text.find("[", start)
+    close = text.find(">", start)
+    if close < 0:
+        return -1
+    if 0 <= bracket < close:
+        subset_end = text.find("]", bracket)
+        if subset_end < 0:
+            return -1
+        close = text.find(">", subset_end)
+        if close < 0:
+            return -1
+    return close + 1
+
+
+def check_prolog(text: str, name: str) -> str:
+    """Refuse entity declarations; return the root element's local name."""
+    root, doctype = root_name(text)
+    if _ENTITY_DECL.search(doctype):
+        raise ReportError(
+            "refused: the DOCTYPE declares entities (entity expansion / external entity)",
+            name,
+        )
+    if root is None:
+        if doctype:
+            raise ReportError("refused: DOCTYPE too long or unterminated", name)
+        raise ReportError("not a report: no XML root element in the first 64 KiB", name)
+    return root
+
+
+def local(tag: object) -> str:
+    """Tag name without namespace ("{urn:x}ReportItem" -> "ReportItem")."""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def iterparse(
+    stream: BinaryIO, tags: Iterable[str], events: tuple[str, ...] = ("end",)
+) -> Iterator[tuple[str, Any]]:
+    """lxml iterparse over `tags` (local names, any namespace) with the safe options."""
+    return etree.iterparse(  # type: ignore[call-overload, no-any-return]
+        stream,
+        events=events,
+        tag=[f"{{*}}{t}" for t in tags],
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+        dtd_validation=False,
+        attribute_defaults=False,
+    )
+
+
+def release(elem: Any) -> None:
+    """Free an element we are done with, and the siblings read before it."""
+    elem.clear(keep_tail=False)
+    parent = elem.getparent()
+    if parent is not None:
+        while elem.getprevious() is not None:
+            del parent[0]
+
+
+def text_of(elem: Any) -> str:
+    """All text inside an element (CDATA included), stripped."""
+    if elem is None:
+        return ""
+    return "".join(elem.itertext()).strip()
+
+
+def xml_error(exc: etree.XMLSyntaxError, name: str) -> ReportError:
+    message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc).strip()
+    lowered = message.lower()
+    if "premature end" in lowered or "not found" in lowered and "end" in lowered or (
+        "document is empty" in lowered
+    ):
+        kind = "truncated XML"
+    elif "depth" in lowered or "huge" in lowered:
+        kind = "refused: XML nested too deeply or text node too large"
+    elif "entity" in lowered:
+        kind = "refused: undeclared or external entity reference"
+    else:
+        kind = "malformed XML"
+    line = getattr(exc, "lineno", None)
+    where = f" at line {line}" if line else ""
+    return ReportError(f"{kind}{where}: {message[:200]}", name)
