@@ -5,36 +5,95 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('applications', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("applications", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Licence',
+            name="Licence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=5, unique=True, verbose_name='licence number')),
-                ('service_name', models.CharField(max_length=200, verbose_name='service name')),
-                ('scheme', models.CharField(choices=[('isp', 'ISP version'), ('public_wifi', 'Public wireless LAN version')], default='isp', max_length=20, verbose_name='scheme')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('renewal_pending', 'Renewal pending'), ('lapsed', 'Lapsed'), ('suspended', 'Suspended'), ('revoked', 'Revoked')], db_index=True, default='active', max_length=20, verbose_name='status')),
-                ('first_granted_on', models.DateField(verbose_name='licensed since')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='licences', to='applications.application', verbose_name='application')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='licences', to='accounts.organisation', verbose_name='company')),
-                ('reception_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued_licences', to='accounts.organisation', verbose_name='reception body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=5, unique=True, verbose_name="licence number"),
+                ),
+                ("service_name", models.CharField(max_length=200, verbose_name="service name")),
+                (
+                    "scheme",
+                    models.CharField(
+                        choices=[
+                            ("isp", "ISP version"),
+                            ("public_wifi", "Public wireless LAN version"),
+                        ],
+                        default="isp",
+                        max_length=20,
+                        verbose_name="scheme",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("renewal_pending", "Renewal pending"),
+                            ("lapsed", "Lapsed"),
+                            ("suspended", "Suspended"),
+                            ("revoked", "Revoked"),
+                        ],
+                        db_index=True,
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("first_granted_on", models.DateField(verbose_name="licensed since")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="licences",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="licences",
+                        to="accounts.organisation",
+                        verbose_name="company",
+                    ),
+                ),
+                (
+                    "reception_body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued_licences",
+                        to="accounts.organisation",
+                        verbose_name="reception body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'licence',
-                'verbose_name_plural': 'licences',
-                'ordering': ['number'],
+                "verbose_name": "licence",
+                "verbose_name_plural": "licences",
+                "ordering": ["number"],
             },
         ),
     ]

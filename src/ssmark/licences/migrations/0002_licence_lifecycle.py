@@ -6,254 +6,489 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('applications', '0002_self_assessment'),
-        ('licences', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("applications", "0002_self_assessment"),
+        ("licences", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IncidentReport',
+            name="IncidentReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('outage', 'Service outage caused by a system-security failure'), ('leak', 'Personal-data leak')], max_length=10, verbose_name='kind')),
-                ('occurred_on', models.DateField(verbose_name='date of the incident')),
-                ('summary', models.TextField(verbose_name='what happened')),
-                ('impact', models.TextField(verbose_name='impact')),
-                ('measures', models.TextField(verbose_name='measures taken')),
-                ('status', models.CharField(choices=[('reported', 'Reported'), ('investigating', 'Under investigation'), ('closed', 'Closed')], default='reported', max_length=20, verbose_name='status')),
-                ('reported_at', models.DateTimeField(auto_now_add=True, verbose_name='reported')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("outage", "Service outage caused by a system-security failure"),
+                            ("leak", "Personal-data leak"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date of the incident")),
+                ("summary", models.TextField(verbose_name="what happened")),
+                ("impact", models.TextField(verbose_name="impact")),
+                ("measures", models.TextField(verbose_name="measures taken")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("reported", "Reported"),
+                            ("investigating", "Under investigation"),
+                            ("closed", "Closed"),
+                        ],
+                        default="reported",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reported_at", models.DateTimeField(auto_now_add=True, verbose_name="reported")),
             ],
             options={
-                'verbose_name': 'incident report',
-                'verbose_name_plural': 'incident reports',
-                'ordering': ['-reported_at', '-id'],
+                "verbose_name": "incident report",
+                "verbose_name_plural": "incident reports",
+                "ordering": ["-reported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Investigation',
+            name="Investigation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('findings', models.TextField(verbose_name='findings')),
-                ('refused', models.BooleanField(default=False, verbose_name='the holder refused the investigation')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("findings", models.TextField(verbose_name="findings")),
+                (
+                    "refused",
+                    models.BooleanField(
+                        default=False, verbose_name="the holder refused the investigation"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
             ],
             options={
-                'verbose_name': 'investigation',
-                'verbose_name_plural': 'investigations',
-                'ordering': ['created', 'id'],
+                "verbose_name": "investigation",
+                "verbose_name_plural": "investigations",
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LicenceCounter',
+            name="LicenceCounter",
             fields=[
-                ('name', models.CharField(max_length=20, primary_key=True, serialize=False)),
-                ('value', models.PositiveIntegerField(default=0)),
+                ("name", models.CharField(max_length=20, primary_key=True, serialize=False)),
+                ("value", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'licence number counter',
-                'verbose_name_plural': 'licence number counters',
+                "verbose_name": "licence number counter",
+                "verbose_name_plural": "licence number counters",
             },
         ),
         migrations.CreateModel(
-            name='LicenceTerm',
+            name="LicenceTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('new', 'New licence'), ('renewal', 'Renewal'), ('imported', 'Imported record')], max_length=10, verbose_name='kind')),
-                ('approved_on', models.DateField(verbose_name='approved on')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('notice_date', models.DateField(verbose_name='pass notice date')),
-                ('notice_received_on', models.DateField(verbose_name='pass notice deemed received on')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new", "New licence"),
+                            ("renewal", "Renewal"),
+                            ("imported", "Imported record"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("approved_on", models.DateField(verbose_name="approved on")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("notice_date", models.DateField(verbose_name="pass notice date")),
+                (
+                    "notice_received_on",
+                    models.DateField(verbose_name="pass notice deemed received on"),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
             ],
             options={
-                'verbose_name': 'licence term',
-                'verbose_name_plural': 'licence terms',
-                'ordering': ['licence', 'valid_from', 'id'],
+                "verbose_name": "licence term",
+                "verbose_name_plural": "licence terms",
+                "ordering": ["licence", "valid_from", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='recommendation')),
-                ('respond_by', models.DateField(blank=True, null=True, verbose_name='respond by')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='issued')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="recommendation")),
+                ("respond_by", models.DateField(blank=True, null=True, verbose_name="respond by")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="issued")),
             ],
             options={
-                'verbose_name': 'recommendation',
-                'verbose_name_plural': 'recommendations',
-                'ordering': ['created', 'id'],
+                "verbose_name": "recommendation",
+                "verbose_name_plural": "recommendations",
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RecommendationResponse',
+            name="RecommendationResponse",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='response')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='responded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="response")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="responded")),
             ],
             options={
-                'verbose_name': 'response',
-                'verbose_name_plural': 'responses',
-                'ordering': ['created', 'id'],
+                "verbose_name": "response",
+                "verbose_name_plural": "responses",
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RenewalLink',
+            name="RenewalLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('renews_until', models.DateField(verbose_name='renews the period ending')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='started')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("renews_until", models.DateField(verbose_name="renews the period ending")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="started")),
             ],
             options={
-                'verbose_name': 'renewal',
-                'verbose_name_plural': 'renewals',
-                'ordering': ['-created'],
+                "verbose_name": "renewal",
+                "verbose_name_plural": "renewals",
+                "ordering": ["-created"],
             },
         ),
         migrations.CreateModel(
-            name='RenewalReminder',
+            name="RenewalReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_until', models.DateField(verbose_name='for the period ending')),
-                ('kind', models.CharField(choices=[('window_open', 'Renewal window open'), ('deadline_near', 'Renewal deadline approaching')], max_length=20, verbose_name='kind')),
-                ('days_before_deadline', models.PositiveIntegerField(verbose_name='days before the deadline')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('sent', models.BooleanField(default=True, verbose_name='sent')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_until", models.DateField(verbose_name="for the period ending")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("window_open", "Renewal window open"),
+                            ("deadline_near", "Renewal deadline approaching"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "days_before_deadline",
+                    models.PositiveIntegerField(verbose_name="days before the deadline"),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("sent", models.BooleanField(default=True, verbose_name="sent")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
             ],
             options={
-                'verbose_name': 'renewal reminder',
-                'verbose_name_plural': 'renewal reminders',
-                'ordering': ['licence', 'due_on'],
+                "verbose_name": "renewal reminder",
+                "verbose_name_plural": "renewal reminders",
+                "ordering": ["licence", "due_on"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="StatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('active', 'Active'), ('renewal_pending', 'Renewal pending'), ('lapsed', 'Lapsed'), ('suspended', 'Suspended'), ('revoked', 'Revoked')], max_length=20, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('active', 'Active'), ('renewal_pending', 'Renewal pending'), ('lapsed', 'Lapsed'), ('suspended', 'Suspended'), ('revoked', 'Revoked')], max_length=20, verbose_name='to')),
-                ('ground', models.CharField(blank=True, choices=[('report_not_made', 'An incident report was not made or was inadequate'), ('investigation_refused', 'An investigation was refused without good reason'), ('recommendation_ignored', 'A recommendation was ignored without good reason')], max_length=30, verbose_name='ground')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='when')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("renewal_pending", "Renewal pending"),
+                            ("lapsed", "Lapsed"),
+                            ("suspended", "Suspended"),
+                            ("revoked", "Revoked"),
+                        ],
+                        max_length=20,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("renewal_pending", "Renewal pending"),
+                            ("lapsed", "Lapsed"),
+                            ("suspended", "Suspended"),
+                            ("revoked", "Revoked"),
+                        ],
+                        max_length=20,
+                        verbose_name="to",
+                    ),
+                ),
+                (
+                    "ground",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "report_not_made",
+                                "An incident report was not made or was inadequate",
+                            ),
+                            (
+                                "investigation_refused",
+                                "An investigation was refused without good reason",
+                            ),
+                            (
+                                "recommendation_ignored",
+                                "A recommendation was ignored without good reason",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="ground",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="when")),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['licence', 'created', 'id'],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["licence", "created", "id"],
             },
         ),
         migrations.AlterModelOptions(
-            name='licence',
-            options={'ordering': ['serial'], 'verbose_name': 'licence', 'verbose_name_plural': 'licences'},
+            name="licence",
+            options={
+                "ordering": ["serial"],
+                "verbose_name": "licence",
+                "verbose_name_plural": "licences",
+            },
         ),
         migrations.AddField(
-            model_name='licence',
-            name='search_key',
-            field=models.TextField(blank=True, default='', editable=False, verbose_name='search key'),
+            model_name="licence",
+            name="search_key",
+            field=models.TextField(
+                blank=True, default="", editable=False, verbose_name="search key"
+            ),
         ),
         migrations.AddField(
-            model_name='licence',
-            name='serial',
-            field=models.PositiveIntegerField(null=True, unique=True, verbose_name='serial'),
+            model_name="licence",
+            name="serial",
+            field=models.PositiveIntegerField(null=True, unique=True, verbose_name="serial"),
         ),
         migrations.AlterField(
-            model_name='licence',
-            name='number',
-            field=models.CharField(max_length=8, unique=True, verbose_name='licence number'),
+            model_name="licence",
+            name="number",
+            field=models.CharField(max_length=8, unique=True, verbose_name="licence number"),
         ),
         migrations.AddIndex(
-            model_name='licence',
-            index=models.Index(fields=['status', 'serial'], name='licence_status_serial'),
+            model_name="licence",
+            index=models.Index(fields=["status", "serial"], name="licence_status_serial"),
         ),
         migrations.AddField(
-            model_name='incidentreport',
-            name='licence',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='incidents', to='licences.licence', verbose_name='licence'),
+            model_name="incidentreport",
+            name="licence",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="incidents",
+                to="licences.licence",
+                verbose_name="licence",
+            ),
         ),
         migrations.AddField(
-            model_name='incidentreport',
-            name='reported_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by'),
+            model_name="incidentreport",
+            name="reported_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reported by",
+            ),
         ),
         migrations.AddField(
-            model_name='investigation',
-            name='incident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='investigations', to='licences.incidentreport', verbose_name='incident'),
+            model_name="investigation",
+            name="incident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="investigations",
+                to="licences.incidentreport",
+                verbose_name="incident",
+            ),
         ),
         migrations.AddField(
-            model_name='investigation',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="investigation",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='licenceterm',
-            name='application',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='licence_term', to='applications.application', verbose_name='application'),
+            model_name="licenceterm",
+            name="application",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="licence_term",
+                to="applications.application",
+                verbose_name="application",
+            ),
         ),
         migrations.AddField(
-            model_name='licenceterm',
-            name='issued_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by'),
+            model_name="licenceterm",
+            name="issued_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="issued by",
+            ),
         ),
         migrations.AddField(
-            model_name='licenceterm',
-            name='licence',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='terms', to='licences.licence', verbose_name='licence'),
+            model_name="licenceterm",
+            name="licence",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="terms",
+                to="licences.licence",
+                verbose_name="licence",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='incident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='licences.incidentreport', verbose_name='incident'),
+            model_name="recommendation",
+            name="incident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="recommendations",
+                to="licences.incidentreport",
+                verbose_name="incident",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendation',
-            name='issued_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="recommendation",
+            name="issued_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendationresponse',
-            name='recommendation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='licences.recommendation', verbose_name='recommendation'),
+            model_name="recommendationresponse",
+            name="recommendation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="responses",
+                to="licences.recommendation",
+                verbose_name="recommendation",
+            ),
         ),
         migrations.AddField(
-            model_name='recommendationresponse',
-            name='responded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="recommendationresponse",
+            name="responded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='renewallink',
-            name='application',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='renewal_link', to='applications.application', verbose_name='application'),
+            model_name="renewallink",
+            name="application",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="renewal_link",
+                to="applications.application",
+                verbose_name="application",
+            ),
         ),
         migrations.AddField(
-            model_name='renewallink',
-            name='licence',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='renewals', to='licences.licence', verbose_name='licence'),
+            model_name="renewallink",
+            name="licence",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="renewals",
+                to="licences.licence",
+                verbose_name="licence",
+            ),
         ),
         migrations.AddField(
-            model_name='renewalreminder',
-            name='licence',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='licences.licence', verbose_name='licence'),
+            model_name="renewalreminder",
+            name="licence",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reminders",
+                to="licences.licence",
+                verbose_name="licence",
+            ),
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="statuschange",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='licence',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='licences.licence', verbose_name='licence'),
+            model_name="statuschange",
+            name="licence",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="status_changes",
+                to="licences.licence",
+                verbose_name="licence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='renewalreminder',
-            constraint=models.UniqueConstraint(fields=('licence', 'valid_until', 'kind', 'days_before_deadline'), name='renewal_reminder_once'),
+            model_name="renewalreminder",
+            constraint=models.UniqueConstraint(
+                fields=("licence", "valid_until", "kind", "days_before_deadline"),
+                name="renewal_reminder_once",
+            ),
         ),
     ]

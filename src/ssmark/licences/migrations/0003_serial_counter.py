@@ -20,7 +20,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("licences", "0002_licence_lifecycle"),
     ]
