@@ -77,7 +77,12 @@ def transition(
     Application.objects.filter(pk=current.pk).update(status=to_status)
     application.status = to_status
     audit(
-        actor=actor, action=action, target=application, from_state=from_status,
-        to_state=to_status, comment=comment, data=data,
+        actor=actor,
+        action=action,
+        target=application,
+        from_state=from_status,
+        to_state=to_status,
+        comment=comment,
+        data=data,
     )
     return application

@@ -8,202 +8,526 @@ import ssmark.applications.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('catalog', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='incidents_declared_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='incident declaration made'),
+            model_name="application",
+            name="incidents_declared_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="incident declaration made"
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='incidents_declared_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='incident declaration by'),
+            model_name="application",
+            name="incidents_declared_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="incident declaration by",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='no_incidents',
-            field=models.BooleanField(default=False, verbose_name='no incidents in the year before applying'),
+            model_name="application",
+            name="no_incidents",
+            field=models.BooleanField(
+                default=False, verbose_name="no incidents in the year before applying"
+            ),
         ),
         migrations.CreateModel(
-            name='AuditRecord',
+            name="AuditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=ssmark.applications.models._stored_name, verbose_name='file')),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
-                ('content_type', models.CharField(blank=True, max_length=120, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('audited_on', models.DateField(verbose_name='audit date')),
-                ('auditor', models.CharField(max_length=200, verbose_name='auditor')),
-                ('auditor_kind', models.CharField(choices=[('internal', 'Internal audit'), ('external', 'External audit')], max_length=10, verbose_name='internal or external')),
-                ('covered', models.JSONField(default=list, verbose_name='audit items covered')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audits', to='applications.application', verbose_name='application')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=ssmark.applications.models._stored_name,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="original file name"),
+                ),
+                (
+                    "content_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="content type"),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size (bytes)")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("audited_on", models.DateField(verbose_name="audit date")),
+                ("auditor", models.CharField(max_length=200, verbose_name="auditor")),
+                (
+                    "auditor_kind",
+                    models.CharField(
+                        choices=[("internal", "Internal audit"), ("external", "External audit")],
+                        max_length=10,
+                        verbose_name="internal or external",
+                    ),
+                ),
+                ("covered", models.JSONField(default=list, verbose_name="audit items covered")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audits",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit record',
-                'verbose_name_plural': 'audit records',
-                'ordering': ['-audited_on', 'id'],
+                "verbose_name": "audit record",
+                "verbose_name_plural": "audit records",
+                "ordering": ["-audited_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='IncidentDeclaration',
+            name="IncidentDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('outage', 'Service outage caused by a system-security failure'), ('leak', 'Personal-data leak')], max_length=10, verbose_name='kind')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('summary', models.TextField(verbose_name='what happened')),
-                ('measures', models.TextField(verbose_name='measures taken')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='declared')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='incidents', to='applications.application', verbose_name='application')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='declared by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("outage", "Service outage caused by a system-security failure"),
+                            ("leak", "Personal-data leak"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("summary", models.TextField(verbose_name="what happened")),
+                ("measures", models.TextField(verbose_name="measures taken")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="declared")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="incidents",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="declared by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incident declaration',
-                'verbose_name_plural': 'incident declarations',
-                'ordering': ['occurred_on', 'id'],
+                "verbose_name": "incident declaration",
+                "verbose_name_plural": "incident declarations",
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ItemAnswer',
+            name="ItemAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('claim', models.CharField(blank=True, choices=[('met', 'Met'), ('unmet', 'Not met')], max_length=10, verbose_name='claim')),
-                ('grade', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='grade')),
-                ('explanation', models.TextField(blank=True, verbose_name='how it is met')),
-                ('carried_over', models.BooleanField(default=False, verbose_name='carried over, check again')),
-                ('version', models.PositiveIntegerField(default=0, verbose_name='version')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='applications.application', verbose_name='application')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.item', verbose_name='item')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "claim",
+                    models.CharField(
+                        blank=True,
+                        choices=[("met", "Met"), ("unmet", "Not met")],
+                        max_length=10,
+                        verbose_name="claim",
+                    ),
+                ),
+                (
+                    "grade",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="grade"),
+                ),
+                ("explanation", models.TextField(blank=True, verbose_name="how it is met")),
+                (
+                    "carried_over",
+                    models.BooleanField(default=False, verbose_name="carried over, check again"),
+                ),
+                ("version", models.PositiveIntegerField(default=0, verbose_name="version")),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="catalog.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item answer',
-                'verbose_name_plural': 'item answers',
+                "verbose_name": "item answer",
+                "verbose_name_plural": "item answers",
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=ssmark.applications.models._stored_name, verbose_name='file')),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
-                ('content_type', models.CharField(blank=True, max_length=120, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('kind', models.CharField(choices=[('file', 'File'), ('url', 'Web address'), ('declaration', 'Signed declaration')], max_length=20, verbose_name='kind')),
-                ('url', models.URLField(blank=True, max_length=2000, verbose_name='web address')),
-                ('signer', models.CharField(blank=True, choices=[('responsible_manager', 'Responsible manager'), ('pim_manager', 'Personal-information protection manager')], max_length=30, verbose_name='signer')),
-                ('signer_name', models.CharField(blank=True, max_length=100, verbose_name='signed by')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('statement', models.TextField(blank=True, verbose_name='declaration')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='applications.itemanswer', verbose_name='answer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=ssmark.applications.models._stored_name,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="original file name"),
+                ),
+                (
+                    "content_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="content type"),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size (bytes)")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("file", "File"),
+                            ("url", "Web address"),
+                            ("declaration", "Signed declaration"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000, verbose_name="web address")),
+                (
+                    "signer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("responsible_manager", "Responsible manager"),
+                            ("pim_manager", "Personal-information protection manager"),
+                        ],
+                        max_length=30,
+                        verbose_name="signer",
+                    ),
+                ),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="signed by"),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="signed on")),
+                ("statement", models.TextField(blank=True, verbose_name="declaration")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="applications.itemanswer",
+                        verbose_name="answer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'verbose_name_plural': 'evidence',
-                'ordering': ['created', 'id'],
+                "verbose_name": "evidence",
+                "verbose_name_plural": "evidence",
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ScanHostRole',
+            name="ScanHostRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('host', models.CharField(max_length=255, verbose_name='host')),
-                ('role', models.CharField(choices=[('dns', 'DNS server'), ('mail', 'Mail server'), ('web', 'Web server'), ('auth', 'Authentication server'), ('router', 'Router')], max_length=10, verbose_name='role')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='host_roles', to='applications.application', verbose_name='application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("host", models.CharField(max_length=255, verbose_name="host")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("dns", "DNS server"),
+                            ("mail", "Mail server"),
+                            ("web", "Web server"),
+                            ("auth", "Authentication server"),
+                            ("router", "Router"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="host_roles",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scanned host role',
-                'verbose_name_plural': 'scanned host roles',
-                'ordering': ['host', 'role'],
+                "verbose_name": "scanned host role",
+                "verbose_name_plural": "scanned host roles",
+                "ordering": ["host", "role"],
             },
         ),
         migrations.CreateModel(
-            name='ScanReport',
+            name="ScanReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=ssmark.applications.models._stored_name, verbose_name='file')),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
-                ('content_type', models.CharField(blank=True, max_length=120, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('format', models.CharField(blank=True, max_length=40, verbose_name='format')),
-                ('scanned_on', models.DateField(blank=True, null=True, verbose_name='scanned on')),
-                ('summary', models.JSONField(default=dict, verbose_name='summary')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scan_reports', to='applications.application', verbose_name='application')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=ssmark.applications.models._stored_name,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="original file name"),
+                ),
+                (
+                    "content_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="content type"),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size (bytes)")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("format", models.CharField(blank=True, max_length=40, verbose_name="format")),
+                ("scanned_on", models.DateField(blank=True, null=True, verbose_name="scanned on")),
+                ("summary", models.JSONField(default=dict, verbose_name="summary")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scan_reports",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scan report',
-                'verbose_name_plural': 'scan reports',
-                'ordering': ['created', 'id'],
+                "verbose_name": "scan report",
+                "verbose_name_plural": "scan reports",
+                "ordering": ["created", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='round')),
-                ('submitted_on', models.DateField(verbose_name='submission date')),
-                ('submitted_at', models.DateTimeField(auto_now_add=True, verbose_name='submitted at')),
-                ('snapshot', models.JSONField(default=dict, verbose_name='snapshot')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='submissions', to='applications.application', verbose_name='application')),
-                ('submitted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="round")),
+                ("submitted_on", models.DateField(verbose_name="submission date")),
+                (
+                    "submitted_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="submitted at"),
+                ),
+                ("snapshot", models.JSONField(default=dict, verbose_name="snapshot")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="submissions",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="submitted by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'submission',
-                'verbose_name_plural': 'submissions',
-                'ordering': ['application', 'number'],
+                "verbose_name": "submission",
+                "verbose_name_plural": "submissions",
+                "ordering": ["application", "number"],
             },
         ),
         migrations.CreateModel(
-            name='FindingStatement',
+            name="FindingStatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=ssmark.applications.models._stored_name, verbose_name='file')),
-                ('original_name', models.CharField(blank=True, max_length=255, verbose_name='original file name')),
-                ('content_type', models.CharField(blank=True, max_length=120, verbose_name='content type')),
-                ('size', models.PositiveBigIntegerField(default=0, verbose_name='size (bytes)')),
-                ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
-                ('host', models.CharField(max_length=255, verbose_name='host')),
-                ('port', models.CharField(blank=True, max_length=20, verbose_name='port')),
-                ('check_name', models.CharField(max_length=300, verbose_name='check')),
-                ('statement', models.TextField(verbose_name='statement')),
-                ('signer_name', models.CharField(blank=True, max_length=100, verbose_name='responsible manager')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='finding_statements', to='applications.application', verbose_name='application')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=300,
+                        upload_to=ssmark.applications.models._stored_name,
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="original file name"),
+                ),
+                (
+                    "content_type",
+                    models.CharField(blank=True, max_length=120, verbose_name="content type"),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0, verbose_name="size (bytes)")),
+                ("sha256", models.CharField(blank=True, max_length=64, verbose_name="SHA-256")),
+                ("host", models.CharField(max_length=255, verbose_name="host")),
+                ("port", models.CharField(blank=True, max_length=20, verbose_name="port")),
+                ("check_name", models.CharField(max_length=300, verbose_name="check")),
+                ("statement", models.TextField(verbose_name="statement")),
+                (
+                    "signer_name",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="responsible manager"
+                    ),
+                ),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="finding_statements",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'finding statement',
-                'verbose_name_plural': 'finding statements',
-                'ordering': ['host', 'port', 'check_name'],
-                'constraints': [models.UniqueConstraint(fields=('application', 'host', 'port', 'check_name'), name='finding_statement_unique')],
+                "verbose_name": "finding statement",
+                "verbose_name_plural": "finding statements",
+                "ordering": ["host", "port", "check_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("application", "host", "port", "check_name"),
+                        name="finding_statement_unique",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='itemanswer',
-            constraint=models.UniqueConstraint(fields=('application', 'item'), name='item_answer_unique'),
+            model_name="itemanswer",
+            constraint=models.UniqueConstraint(
+                fields=("application", "item"), name="item_answer_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scanhostrole',
-            constraint=models.UniqueConstraint(fields=('application', 'host', 'role'), name='scan_host_role_unique'),
+            model_name="scanhostrole",
+            constraint=models.UniqueConstraint(
+                fields=("application", "host", "role"), name="scan_host_role_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(fields=('application', 'number'), name='submission_unique'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                fields=("application", "number"), name="submission_unique"
+            ),
         ),
     ]

@@ -1,0 +1,547 @@
+"""What the rules say about an application now: readiness (rule engine), the 2-1-1 scan gate
+and the 1-1-2 audit coverage. Read-only; used by the services, the pages and the reviewers.
+
+The items with special evidence are found by their evidence kind (SCAN, AUDIT), never by code:
+a later criteria set may number them differently.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ssmark import criteria, scans
+from ssmark.catalog.models import Item
+from ssmark.catalog.services import get_criteria_set
+
+from .models import Application, AuditRecord, Claim, HostRole, ItemAnswer, Signer
+
+SCAN = criteria.EvidenceKind.SCAN.value
+AUDIT = criteria.EvidenceKind.AUDIT.value
+WEB_KINDS = frozenset(
+    {
+        criteria.EvidenceKind.WEB.value,
+        criteria.EvidenceKind.DOC_OR_WEB.value,
+        criteria.EvidenceKind.DOC_AND_WEB.value,
+    }
+)
+FILE_KINDS = frozenset(
+    {
+        criteria.EvidenceKind.DOC.value,
+        criteria.EvidenceKind.DOC_OR_WEB.value,
+        criteria.EvidenceKind.DOC_AND_WEB.value,
+        criteria.EvidenceKind.AUDIT.value,
+        criteria.EvidenceKind.SCAN.value,
+    }
+)
+
+
+def lang() -> str:
+    return get_language() or "ja"
+
+
+# --- items by evidence kind -----------------------------------------------------------------
+
+
+def is_scan_item(item: Item) -> bool:
+    return SCAN in (item.evidence or [])
+
+
+def is_audit_item(item: Item) -> bool:
+    return AUDIT in (item.evidence or [])
+
+
+def asks_for_web(item: Item) -> bool:
+    return bool(WEB_KINDS.intersection(item.evidence or []))
+
+
+def asks_for_file(item: Item) -> bool:
+    return bool(FILE_KINDS.intersection(item.evidence or []))
+
+
+def signer_for(item: Item) -> str | None:
+    kinds = item.evidence or []
+    if criteria.EvidenceKind.PIM_SIGNED.value in kinds:
+        return Signer.PIM_MANAGER
+    if criteria.EvidenceKind.SIGNED.value in kinds:
+        return Signer.RESPONSIBLE_MANAGER
+    return None
+
+
+def evidence_texts(item: Item) -> list[str]:
+    """What the item asks for, in the current language (the seed's 確認方法 wording)."""
+    out = []
+    for kind in item.evidence or []:
+        try:
+            out.append(criteria.EVIDENCE_TEXT[criteria.EvidenceKind(kind)].get(lang()))
+        except (ValueError, KeyError):
+            out.append(str(kind))
+    return out
+
+
+def _item_with(application: Application, kind: str) -> Item | None:
+    for item in Item.objects.filter(criteria_set_id=application.criteria_set_id).order_by(
+        "position"
+    ):
+        if kind in (item.evidence or []):
+            return item
+    return None
+
+
+def scan_item(application: Application) -> Item | None:
+    return _item_with(application, SCAN)
+
+
+def audit_item(application: Application) -> Item | None:
+    return _item_with(application, AUDIT)
+
+
+def criteria_for(application: Application) -> criteria.CriteriaSet:
+    return get_criteria_set(application.criteria_set)
+
+
+# --- readiness ------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryReadiness:
+    code: str
+    title: str
+    earned: int = 0
+    available: int = 0
+    mandatory_total: int = 0
+    mandatory_unmet: list[str] = field(default_factory=list)
+    graded_zero: list[str] = field(default_factory=list)
+    unanswered: list[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.earned / self.available) if self.available else 100
+
+    @property
+    def mandatory_met(self) -> int:
+        return self.mandatory_total - len(self.mandatory_unmet)
+
+
+@dataclass
+class Readiness:
+    verdict: criteria.Verdict
+    categories: list[CategoryReadiness]
+    # The scan item is claimed met but the gate blocks: it counts as not met.
+    scan_claim_overridden: str | None = None
+
+    @property
+    def percent(self) -> int:
+        v = self.verdict
+        return round(100 * v.points_earned / v.points_available) if v.points_available else 0
+
+    @property
+    def threshold_percent(self) -> int:
+        v = self.verdict
+        return round(100 * v.threshold / v.points_available) if v.points_available else 0
+
+    def reasons(self) -> list[str]:
+        return self.verdict.reasons(lang())
+
+
+def engine_answers(
+    answers: Iterable[ItemAnswer], cs: criteria.CriteriaSet, review: str
+) -> dict[str, criteria.Answer]:
+    """The applicant's answers as the rule engine takes them (unanswered items left out)."""
+    out: dict[str, criteria.Answer] = {}
+    known = {item.code: item for item in cs.items}
+    for answer in answers:
+        code = answer.item.code
+        item = known.get(code)
+        if item is None:
+            continue
+        if item.kind_for(review) is criteria.Kind.GRADED:
+            if answer.grade is not None:
+                out[code] = int(answer.grade)
+        elif answer.claim in (Claim.MET, Claim.UNMET):
+            out[code] = criteria.MET if answer.claim == Claim.MET else criteria.UNMET
+    return out
+
+
+def readiness(
+    application: Application,
+    answers: Iterable[ItemAnswer] | None = None,
+    gate: ScanGate | None = None,
+) -> Readiness:
+    """What the rule engine says about the applicant's own claims right now."""
+    cs = criteria_for(application)
+    review = application.review_type
+    if answers is None:
+        answers = application.answers.select_related("item")
+    given = engine_answers(answers, cs, review)
+    overridden = None
+    scan_code = cs.diagnosis.item if cs.diagnosis else None
+    for item in cs.items:
+        if criteria.EvidenceKind.SCAN in item.evidence:
+            scan_code = item.code
+    if scan_code and given.get(scan_code) == criteria.MET:
+        gate = gate or scan_gate(application)
+        if gate.blocks_claim:
+            given[scan_code] = criteria.UNMET
+            overridden = scan_code
+    verdict = criteria.assess(cs, review, given)
+    unmet, zero, unanswered = (
+        set(verdict.mandatory_unmet),
+        set(verdict.graded_zero),
+        set(verdict.unanswered),
+    )
+    categories = []
+    for category in cs.categories:
+        row = CategoryReadiness(code=category.code, title=category.title.get(lang()))
+        for item in category.items:
+            scoring = item.scoring_for(review)
+            row.available += scoring.max_points
+            value = given.get(item.code)
+            if scoring.kind is criteria.Kind.MANDATORY:
+                row.mandatory_total += 1
+            elif scoring.kind is criteria.Kind.POINTS and value == criteria.MET:
+                row.earned += scoring.points
+            elif scoring.kind is criteria.Kind.GRADED and isinstance(value, int):
+                row.earned += value
+            if item.code in unmet:
+                row.mandatory_unmet.append(item.code)
+            if item.code in zero:
+                row.graded_zero.append(item.code)
+            if item.code in unanswered:
+                row.unanswered.append(item.code)
+        categories.append(row)
+    return Readiness(verdict=verdict, categories=categories, scan_claim_overridden=overridden)
+
+
+# --- 1-1-2: audit coverage ------------------------------------------------------------------
+
+
+@dataclass
+class AuditEntryCoverage:
+    code: str
+    text: str
+    covered_by: list[AuditRecord]
+
+
+@dataclass
+class AuditGroupCoverage:
+    code: str
+    title: str
+    entries: list[AuditEntryCoverage]
+
+
+@dataclass
+class AuditCoverage:
+    item_code: str
+    period_months: int
+    since: datetime.date
+    groups: list[AuditGroupCoverage]
+    intro: str = ""
+
+    @property
+    def uncovered(self) -> list[AuditEntryCoverage]:
+        return [e for g in self.groups for e in g.entries if not e.covered_by]
+
+    @property
+    def complete(self) -> bool:
+        return not self.uncovered
+
+
+def audit_item_codes(application: Application) -> set[str]:
+    cs = criteria_for(application)
+    if cs.audit is None:
+        return set()
+    return {entry.code for group in cs.audit.groups for entry in group.entries}
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def audit_coverage(
+    application: Application,
+    audits: Iterable[AuditRecord] | None = None,
+    today: datetime.date | None = None,
+) -> AuditCoverage | None:
+    """Which audit items of the set the audits of the last period (12 months in the seed)
+    covered, and which no audit covered. None when the set has no audit checklist."""
+    from .services import today_in_tokyo
+
+    cs = criteria_for(application)
+    if cs.audit is None:
+        return None
+    reference = application.submitted_on if application.submitted_on else None
+    reference = reference or today or today_in_tokyo()
+    since = months_before(reference, cs.audit.period_months)
+    records = list(audits if audits is not None else application.audits.all())
+    recent = [a for a in records if since <= a.audited_on <= reference]
+    groups = []
+    for group in cs.audit.groups:
+        entries = [
+            AuditEntryCoverage(
+                code=entry.code,
+                text=entry.text.get(lang()),
+                covered_by=[a for a in recent if entry.code in (a.covered or [])],
+            )
+            for entry in group.entries
+        ]
+        groups.append(AuditGroupCoverage(group.code, group.title.get(lang()), entries))
+    return AuditCoverage(
+        item_code=cs.audit.item,
+        period_months=cs.audit.period_months,
+        since=since,
+        groups=groups,
+        intro=cs.audit.intro.get(lang()),
+    )
+
+
+# --- 2-1-1: scan reports and the gate -------------------------------------------------------
+
+
+class ScanReportUnreadable(Exception):
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class ParsedScan:
+    format: str
+    scanned_on: datetime.date | None
+    summary: dict[str, Any]
+    content_type: str
+
+
+GATE_NO_REPORT = "no_report"
+GATE_BLOCKING = "blocking"
+GATE_NEEDS_STATEMENT = "needs_statement"
+GATE_ROLES_MISSING = "roles_missing"
+GATE_STALE = "stale"
+GATE_OK = "ok"
+
+GATE_LABELS: Mapping[str, Any] = {
+    GATE_NO_REPORT: _("no scan report uploaded"),
+    GATE_BLOCKING: _("a finding with a CVSS base score of 7.0 or more is not resolved"),
+    GATE_NEEDS_STATEMENT: _(
+        "warning-level findings still need the responsible manager's statement"
+    ),
+    GATE_ROLES_MISSING: _("not every required server role is covered by a scanned host"),
+    GATE_STALE: _("the diagnosis is older than allowed before the application date"),
+    GATE_OK: _("the diagnosis passes"),
+}
+
+
+@dataclass
+class ScanGate:
+    """The 2-1-1 verdict as the applicant's page shows it."""
+
+    state: str
+    blocking: list[dict[str, Any]] = field(default_factory=list)
+    needs_statement: list[dict[str, Any]] = field(default_factory=list)  # each with "statement"
+    fresh: bool = False
+    stale_reports: list[str] = field(default_factory=list)
+    roles_missing: list[str] = field(default_factory=list)
+    reference_date: datetime.date | None = None
+    earliest_date: datetime.date | None = None
+    messages: list[str] = field(default_factory=list)
+    raw: Any = None
+
+    @property
+    def blocks_claim(self) -> bool:
+        """May the item not be claimed met? (No report, a blocking finding, or stale.)"""
+        return self.state in (GATE_NO_REPORT, GATE_BLOCKING, GATE_STALE) or bool(self.blocking)
+
+    @property
+    def reason(self) -> str:
+        return str(GATE_LABELS.get(self.state, self.state))
+
+    @property
+    def statements_missing(self) -> list[dict[str, Any]]:
+        return [f for f in self.needs_statement if f.get("statement") is None]
+
+    @property
+    def roles_missing_labels(self) -> list[str]:
+        return [role_label(r) for r in self.roles_missing]
+
+
+def report_summary(report: scans.Report) -> dict[str, Any]:
+    """A parsed report as JSON: enough to rebuild it for the gate without reading the file
+    again (reports can be gigabytes)."""
+
+    def when(value: datetime.datetime | None) -> str | None:
+        return None if value is None else value.isoformat()
+
+    return {
+        "format": report.format,
+        "scanner": report.scanner,
+        "scanner_version": report.scanner_version,
+        "started": when(report.started),
+        "finished": when(report.finished),
+        "hosts": [
+            {
+                "key": host.key,
+                "ip": host.ip,
+                "names": sorted(host.names),
+                "started": when(host.started),
+                "finished": when(host.finished),
+            }
+            for host in report.hosts.values()
+        ],
+        "findings": [
+            {
+                "host": f.host,
+                "port": f.port,
+                "check": f.check,
+                "title": f.title,
+                "cves": list(f.cves),
+                "scores": [s.to_dict() for s in f.scores],
+            }
+            for f in report.findings
+        ],
+        "notes": list(report.notes),
+    }
+
+
+def report_from_summary(summary: Mapping[str, Any], path: str = "") -> scans.Report:
+    def when(value: str | None) -> datetime.datetime | None:
+        return None if not value else datetime.datetime.fromisoformat(value)
+
+    report = scans.Report(
+        path=path,
+        format=str(summary.get("format", "")),
+        scanner=summary.get("scanner"),
+        scanner_version=summary.get("scanner_version"),
+        started=when(summary.get("started")),
+        finished=when(summary.get("finished")),
+        notes=list(summary.get("notes", [])),
+    )
+    for host in summary.get("hosts", []):
+        report.hosts[host["key"]] = scans.Host(
+            key=host["key"],
+            ip=host.get("ip"),
+            names=set(host.get("names", [])),
+            started=when(host.get("started")),
+            finished=when(host.get("finished")),
+        )
+    for f in summary.get("findings", []):
+        report.findings.append(
+            scans.Finding(
+                host=f["host"],
+                port=f.get("port", ""),
+                check=f.get("check", ""),
+                title=f.get("title", ""),
+                cves=tuple(f.get("cves", [])),
+                scores=tuple(
+                    scans.Score(
+                        version=s.get("version"),
+                        base=float(s["base"]),
+                        vector=s.get("vector"),
+                        source=s.get("source", "score"),
+                    )
+                    for s in f.get("scores", [])
+                ),
+            )
+        )
+    return report
+
+
+def parse_scan_report(name: str, display: str) -> ParsedScan:
+    """Parse a stored report with ssmark.scans; ScanReportUnreadable with the parser's
+    message when it cannot be read."""
+    from .storage import local_path
+
+    try:
+        report = scans.parse_report(local_path(name), name=display)
+    except scans.ReportError as exc:
+        raise ScanReportUnreadable(exc.problem) from None
+    finished = report.finished.astimezone(scans.SCHEME_TZ).date() if report.finished else None
+    return ParsedScan(
+        format=report.format,
+        scanned_on=finished,
+        summary=report_summary(report),
+        content_type="application/octet-stream",
+    )
+
+
+def scanned_hosts(application: Application) -> set[str]:
+    hosts: set[str] = set()
+    for report in application.scan_reports.all():
+        for host in (report.summary or {}).get("hosts", []):
+            hosts.add(host["key"])
+    return hosts
+
+
+def _finding_row(
+    finding: scans.Finding, statements: Mapping[tuple[str, str, str], Any]
+) -> dict[str, Any]:
+    row: dict[str, Any] = dict(finding.to_dict())
+    row["base"] = finding.base
+    row["statement"] = statements.get(finding.key)
+    return row
+
+
+def scan_gate(application: Application, today: datetime.date | None = None) -> ScanGate:
+    """The 2-1-1 gate for the application's reports, host roles and statements.
+
+    Freshness counts back from the submission date: the recorded one once submitted, today
+    (Asia/Tokyo) while the applicant is still working on it. Memoised on the instance.
+    """
+    from .services import today_in_tokyo
+    from .states import EDITABLE_STATES
+
+    if application.status in EDITABLE_STATES or application.submitted_on is None:
+        reference = today or today_in_tokyo()
+    else:
+        reference = application.submitted_on
+    cache: dict[datetime.date, ScanGate] = application.__dict__.setdefault("_scan_gate", {})
+    if reference in cache:
+        return cache[reference]
+    stored = list(application.scan_reports.all())
+    if not stored:
+        gate = ScanGate(state=GATE_NO_REPORT, reference_date=reference)
+        cache[reference] = gate
+        return gate
+    reports = [report_from_summary(r.summary, r.original_name) for r in stored]
+    roles: dict[str, set[str]] = {}
+    for row in application.host_roles.all():
+        roles.setdefault(row.host, set()).add(row.role)
+    statements = {s.key: s for s in application.finding_statements.all()}
+    verdict = scans.evaluate(reports, reference, roles)
+    gate = ScanGate(
+        state=GATE_OK,
+        blocking=[_finding_row(f, statements) for f in verdict.blocking],
+        needs_statement=[_finding_row(f, statements) for f in verdict.needs_statement],
+        fresh=verdict.fresh,
+        stale_reports=[f"{s.report.path}: {s.reason}" for s in verdict.reports if not s.fresh],
+        roles_missing=list(verdict.roles_missing),
+        reference_date=reference,
+        earliest_date=verdict.earliest,
+        raw=verdict,
+    )
+    if gate.blocking:
+        gate.state = GATE_BLOCKING
+    elif not gate.fresh:
+        gate.state = GATE_STALE
+    elif gate.statements_missing:
+        gate.state = GATE_NEEDS_STATEMENT
+    elif gate.roles_missing:
+        gate.state = GATE_ROLES_MISSING
+    cache[reference] = gate
+    return gate
+
+
+def role_label(role: str) -> str:
+    return str(HostRole(role).label) if role in HostRole.values else role

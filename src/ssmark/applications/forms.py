@@ -1,0 +1,181 @@
+"""Forms of the applicant's pages. Validation of business rules stays in services.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ssmark.accounts.models import Organisation, OrganisationKind
+from ssmark.catalog.models import ReviewType, Scheme
+
+from .models import Application, AuditorKind, Claim, IncidentKind
+from .sniff import ACCEPT_ATTR
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _file_input(scan: bool = False) -> forms.ClearableFileInput:
+    attrs = {} if scan else {"accept": ACCEPT_ATTR}
+    return forms.ClearableFileInput(attrs=attrs)
+
+
+class ApplicationForm(forms.Form):
+    service_name = forms.CharField(
+        label=_("Service name"),
+        max_length=200,
+        help_text=_("The internet connection service this application is for."),
+    )
+    scheme = forms.ChoiceField(label=_("Scheme"), choices=Scheme.choices, initial=Scheme.ISP)
+    review_type = forms.ChoiceField(
+        label=_("Review type"), choices=ReviewType.choices, initial=ReviewType.NEW
+    )
+    reception_body = forms.ModelChoiceField(
+        label=_("Reception body"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.RECEPTION_BODY).order_by("code"),
+        empty_label=None,
+        help_text=_("The association that receives the application and runs the first review."),
+    )
+    renew_from = forms.ModelChoiceField(
+        label=_("Carry answers over from"),
+        queryset=Application.objects.none(),
+        required=False,
+        help_text=_(
+            "For a renewal: an earlier application whose answers are copied as a starting "
+            "point, each marked “carried over — check again”."
+        ),
+    )
+    responsible_manager = forms.CharField(label=_("Responsible manager"), max_length=100)
+    responsible_manager_email = forms.EmailField(label=_("Responsible manager e-mail"))
+    pim_manager = forms.CharField(
+        label=_("Personal-information protection manager"), max_length=100
+    )
+    pim_manager_email = forms.EmailField(label=_("Personal-information protection manager e-mail"))
+
+    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["renew_from"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if organisation is not None:
+            field.queryset = Application.objects.filter(organisation=organisation)
+        field.empty_label = _("(none — start empty)")
+
+
+class ContactsForm(forms.Form):
+    service_name = forms.CharField(label=_("Service name"), max_length=200)
+    responsible_manager = forms.CharField(label=_("Responsible manager"), max_length=100)
+    responsible_manager_email = forms.EmailField(label=_("Responsible manager e-mail"))
+    pim_manager = forms.CharField(
+        label=_("Personal-information protection manager"), max_length=100
+    )
+    pim_manager_email = forms.EmailField(label=_("Personal-information protection manager e-mail"))
+
+
+class AnswerForm(forms.Form):
+    claim = forms.ChoiceField(choices=[("", "—"), *Claim.choices], required=False)
+    grade = forms.TypedChoiceField(
+        choices=[("", "—")] + [(str(n), str(n)) for n in range(0, 11)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    explanation = forms.CharField(required=False, max_length=20000)
+    version = forms.IntegerField(required=False, min_value=0)
+
+
+class FileEvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"), widget=_file_input())
+
+
+class UrlEvidenceForm(forms.Form):
+    url = forms.URLField(
+        label=_("Web address"),
+        max_length=2000,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+
+class DeclarationForm(forms.Form):
+    signer_name = forms.CharField(label=_("Signed and sealed by"), max_length=100)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput, required=False)
+    statement = forms.CharField(label=_("Declaration"), widget=forms.Textarea(attrs={"rows": 3}))
+    file = forms.FileField(
+        label=_("Scan of the signed and sealed paper (optional)"),
+        required=False,
+        widget=_file_input(),
+    )
+
+
+class ScanReportForm(forms.Form):
+    file = forms.FileField(label=_("Scan report"), widget=_file_input(scan=True))
+
+
+class FindingStatementForm(forms.Form):
+    host = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    port = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+    check_name = forms.CharField(max_length=300, widget=forms.HiddenInput)
+    statement = forms.CharField(
+        label=_("Statement of the responsible manager"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    signer_name = forms.CharField(label=_("Responsible manager"), max_length=100, required=False)
+    file = forms.FileField(
+        label=_("Signed statement (optional)"), required=False, widget=_file_input()
+    )
+
+
+class AuditForm(forms.Form):
+    audited_on = forms.DateField(label=_("Audit date"), widget=DateInput)
+    auditor = forms.CharField(label=_("Auditor"), max_length=200)
+    auditor_kind = forms.ChoiceField(
+        label=_("Internal or external"), choices=AuditorKind.choices, widget=forms.RadioSelect
+    )
+    covered = forms.MultipleChoiceField(
+        label=_("Audit items covered"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    file = forms.FileField(label=_("Audit report"), required=False, widget=_file_input())
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["covered"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices or []
+
+
+class IncidentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
+    summary = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+    measures = forms.CharField(
+        label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    confirm = forms.BooleanField(label=_("Yes, withdraw this application"))
+
+
+class SubmitForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm that the answers and evidence are true and complete, and submit them "
+            "to the reception body. They cannot be changed afterwards unless returned."
+        )
+    )
+
+
+def upload_limit_mb() -> int:
+    return int(settings.MAX_UPLOAD_MB)
