@@ -6,146 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("accounts", "0001_initial"),
-        ("catalog", "0001_initial"),
+        ('accounts', '0001_initial'),
+        ('catalog', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Application",
+            name='Application',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("service_name", models.CharField(max_length=200, verbose_name="service name")),
-                (
-                    "scheme",
-                    models.CharField(
-                        choices=[
-                            ("isp", "ISP version"),
-                            ("public_wifi", "Public wireless LAN version"),
-                        ],
-                        default="isp",
-                        max_length=20,
-                        verbose_name="scheme",
-                    ),
-                ),
-                (
-                    "review_type",
-                    models.CharField(
-                        choices=[("new", "New"), ("renewal", "Renewal")],
-                        default="new",
-                        max_length=10,
-                        verbose_name="review type",
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("draft", "Draft"),
-                            ("submitted", "Submitted"),
-                            ("in_first_review", "In first review"),
-                            ("returned", "Returned for correction"),
-                            ("resubmitted", "Resubmitted"),
-                            ("first_review_passed", "Passed first review"),
-                            ("first_review_rejected", "Rejected at first review"),
-                            ("approved", "Approved by the committee"),
-                            ("committee_rejected", "Rejected by the committee"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        db_index=True,
-                        default="draft",
-                        max_length=30,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "responsible_manager",
-                    models.CharField(
-                        blank=True, max_length=100, verbose_name="responsible manager"
-                    ),
-                ),
-                (
-                    "responsible_manager_email",
-                    models.EmailField(
-                        blank=True, max_length=254, verbose_name="responsible manager e-mail"
-                    ),
-                ),
-                (
-                    "pim_manager",
-                    models.CharField(
-                        blank=True,
-                        max_length=100,
-                        verbose_name="personal-information protection manager",
-                    ),
-                ),
-                (
-                    "pim_manager_email",
-                    models.EmailField(
-                        blank=True,
-                        max_length=254,
-                        verbose_name="personal-information protection manager e-mail",
-                    ),
-                ),
-                ("created", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "submitted_on",
-                    models.DateField(blank=True, null=True, verbose_name="submission date"),
-                ),
-                (
-                    "first_submitted_on",
-                    models.DateField(blank=True, null=True, verbose_name="first submitted"),
-                ),
-                (
-                    "created_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="created by",
-                    ),
-                ),
-                (
-                    "criteria_set",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="applications",
-                        to="catalog.criteriaset",
-                        verbose_name="criteria set",
-                    ),
-                ),
-                (
-                    "organisation",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="applications",
-                        to="accounts.organisation",
-                        verbose_name="applicant",
-                    ),
-                ),
-                (
-                    "reception_body",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="received_applications",
-                        to="accounts.organisation",
-                        verbose_name="reception body",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('service_name', models.CharField(max_length=200, verbose_name='service name')),
+                ('scheme', models.CharField(choices=[('isp', 'ISP version'), ('public_wifi', 'Public wireless LAN version')], default='isp', max_length=20, verbose_name='scheme')),
+                ('review_type', models.CharField(choices=[('new', 'New'), ('renewal', 'Renewal')], default='new', max_length=10, verbose_name='review type')),
+                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_first_review', 'In first review'), ('returned', 'Returned for correction'), ('resubmitted', 'Resubmitted'), ('first_review_passed', 'Passed first review'), ('first_review_rejected', 'Rejected at first review'), ('approved', 'Approved by the committee'), ('committee_rejected', 'Rejected by the committee'), ('withdrawn', 'Withdrawn')], db_index=True, default='draft', max_length=30, verbose_name='status')),
+                ('responsible_manager', models.CharField(blank=True, max_length=100, verbose_name='responsible manager')),
+                ('responsible_manager_email', models.EmailField(blank=True, max_length=254, verbose_name='responsible manager e-mail')),
+                ('pim_manager', models.CharField(blank=True, max_length=100, verbose_name='personal-information protection manager')),
+                ('pim_manager_email', models.EmailField(blank=True, max_length=254, verbose_name='personal-information protection manager e-mail')),
+                ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('submitted_on', models.DateField(blank=True, null=True, verbose_name='submission date')),
+                ('first_submitted_on', models.DateField(blank=True, null=True, verbose_name='first submitted')),
+                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
+                ('criteria_set', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='catalog.criteriaset', verbose_name='criteria set')),
+                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='accounts.organisation', verbose_name='applicant')),
+                ('reception_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='received_applications', to='accounts.organisation', verbose_name='reception body')),
             ],
             options={
-                "verbose_name": "application",
-                "verbose_name_plural": "applications",
-                "ordering": ["-created"],
+                'verbose_name': 'application',
+                'verbose_name_plural': 'applications',
+                'ordering': ['-created'],
             },
         ),
     ]
