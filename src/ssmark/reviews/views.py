@@ -259,7 +259,7 @@ def return_for_correction(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("category")
         .order_by("position")
     )
-    form = ReturnForm(request.POST or None, items=items)
+    form = ReturnForm(request.POST if request.method == "POST" else None, items=items)
     if request.method == "POST" and form.is_valid():
         try:
             services.return_for_correction(
