@@ -22,8 +22,10 @@ def test_demo_sessions_and_agenda(criteria_set: CriteriaSet) -> None:
     accounts_demo.load(out=io.StringIO())
     application = Application.objects.create(
         organisation=Organisation.objects.get(code="sample-net"),
-        reception_body=Organisation.objects.get(code="JAIPA"), criteria_set=criteria_set,
-        service_name="サンプル光", status=ApplicationStatus.FIRST_REVIEW_PASSED,
+        reception_body=Organisation.objects.get(code="JAIPA"),
+        criteria_set=criteria_set,
+        service_name="サンプル光",
+        status=ApplicationStatus.FIRST_REVIEW_PASSED,
         created_by=User.objects.get(username="alice"),
     )
     out = io.StringIO()

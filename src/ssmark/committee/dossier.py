@@ -4,11 +4,8 @@ the override and its reason, the incidents declared, and the scan gate."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-
-from django.utils import timezone
 
 from ssmark.applications.models import Application, IncidentDeclaration, ItemAnswer, ScanReport
 from ssmark.catalog.models import Item, ItemKind
@@ -48,18 +45,6 @@ class WorksheetRow:
 
 
 @dataclass
-class ScanGate:
-    reports: list[ScanReport]
-    latest: ScanReport | None
-    fresh: bool | None  # scanned within the freshness window before submission
-    danger: int  # findings with CVSS base >= 7.0
-    warning: int  # findings with 4.0 <= base < 7.0
-    statements: int  # the responsible manager's statements on warnings
-    passed: bool | None  # None: not determinable from the stored summary
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
 class Dossier:
     application: Application
     first_review: FirstReview | None
@@ -67,7 +52,8 @@ class Dossier:
     verdict: Any  # ssmark.reviews.verdict.Verdict, or None when it cannot be computed
     verdict_at_decision: dict[str, Any]
     incidents: list[IncidentDeclaration]
-    scan: ScanGate
+    scan: Any  # ssmark.applications.assessment.ScanGate
+    scan_reports: list[ScanReport]
 
     @property
     def differing(self) -> list[WorksheetRow]:
@@ -122,40 +108,12 @@ def _verdict(application: Application) -> Any:
         return None
 
 
-def _base(finding: Any) -> float | None:
-    if not isinstance(finding, dict):
-        return None
-    cvss = finding.get("cvss")
-    value = cvss.get("base") if isinstance(cvss, dict) else finding.get("base")
-    return float(value) if isinstance(value, int | float) else None
+def scan_gate(application: Application) -> Any:
+    """Item 2-1-1's gate as the applications app computes it (freshness before the submission
+    date, blocking findings, statements on warnings, server roles covered)."""
+    from ssmark.applications.assessment import scan_gate as gate
 
-
-def scan_gate(application: Application) -> ScanGate:
-    """A summary of item 2-1-1's evidence: the latest diagnosis report, its freshness and the
-    findings at danger (≥ 7.0) and warning (≥ 4.0) level, with the statements given."""
-    reports = list(ScanReport.objects.filter(application=application).order_by("created", "id"))
-    latest = reports[-1] if reports else None
-    statements = application.finding_statements.count()
-    if latest is None:
-        return ScanGate(reports, None, None, 0, 0, statements, False)
-    summary = latest.summary if isinstance(latest.summary, dict) else {}
-    gate = summary.get("gate") if isinstance(summary.get("gate"), dict) else None
-    findings = summary.get("findings")
-    bases = [_base(f) for f in findings] if isinstance(findings, list) else []
-    danger = sum(1 for b in bases if b is not None and b >= 7.0)
-    warning = sum(1 for b in bases if b is not None and 4.0 <= b < 7.0)
-    fresh: bool | None = None
-    reference = application.submitted_on or timezone.localdate()
-    if latest.scanned_on:
-        fresh = reference - datetime.timedelta(days=92) <= latest.scanned_on <= reference
-    passed: bool | None
-    if gate is not None and isinstance(gate.get("passed"), bool):
-        passed = gate["passed"]
-    elif isinstance(findings, list):
-        passed = bool(fresh) and danger == 0 and statements >= warning
-    else:
-        passed = None
-    return ScanGate(reports, latest, fresh, danger, warning, statements, passed, gate or {})
+    return gate(application)
 
 
 def build(application: Application) -> Dossier:
@@ -168,4 +126,7 @@ def build(application: Application) -> Dossier:
         verdict_at_decision=(review.verdict_summary if review else {}) or {},
         incidents=list(IncidentDeclaration.objects.filter(application=application)),
         scan=scan_gate(application),
+        scan_reports=list(
+            ScanReport.objects.filter(application=application).order_by("created", "id")
+        ),
     )
