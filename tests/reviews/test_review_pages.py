@@ -141,11 +141,8 @@ def test_worksheet_shows_claims_findings_and_verdict(in_review, users, client_fo
     assert "How 1-1-1 is met." in html  # the applicant's explanation
     assert "Seen the policy." in html  # the reviewer's comment
     assert 'id="verdict"' in html and 'id="pass-button"' in html
-    assert (
-        'hx-post="%s"'
-        % reverse("reviews:finding", args=[in_review.pk, rh.item(in_review, "1-1-1").pk])
-        in html
-    )
+    finding_url = reverse("reviews:finding", args=[in_review.pk, rh.item(in_review, "1-1-1").pk])
+    assert f'hx-post="{finding_url}"' in html
     # The pass button is disabled while the verdict fails.
     assert page.context["verdict"].passed is False
     assert 'value="passed" id="pass-button" data-verdict-passes="false" disabled' in html

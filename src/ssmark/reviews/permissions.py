@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from ssmark.accounts.models import Role
 from ssmark.applications.models import Application, ApplicationStatus
+from ssmark.applications.permissions import can_view_application, submitted_filter
 
 # Applications reception staff work on (see in their queue and may assign a reviewer to).
 RECEPTION_QUEUE_STATES = (
@@ -61,26 +62,6 @@ def is_assigned_reviewer(user: Any, application: Application) -> bool:
     ) == getattr(user, "pk", None)
 
 
-def _can_view(user: Any, application: Application) -> bool:
-    try:
-        from ssmark.applications.permissions import can_view_application
-    except ImportError:  # the applications app's rule has not landed: apply the same intent
-        return _fallback_can_view(user, application)
-    return bool(can_view_application(user, application))
-
-
-def _fallback_can_view(user: Any, application: Application) -> bool:
-    if not _authenticated(user):
-        return False
-    if user.has_role(*OVERSIGHT_ROLES):
-        return application.status != ApplicationStatus.DRAFT
-    if is_reception_staff_of(user, application):
-        return application.status != ApplicationStatus.DRAFT
-    if is_assigned_reviewer(user, application):
-        return True
-    return user.has_role(Role.APPLICANT) and user.organisation_id == application.organisation_id
-
-
 def can_view_worksheet(user: Any, application: Application) -> bool:
     """Staff who may read the application may read its first-review worksheet and history.
 
@@ -89,9 +70,7 @@ def can_view_worksheet(user: Any, application: Application) -> bool:
     """
     if not _authenticated(user) or not user.is_staff_role:
         return False
-    if application.status == ApplicationStatus.DRAFT:
-        return False
-    if not _can_view(user, application):
+    if not can_view_application(user, application):
         return False
     if user.has_role(*OVERSIGHT_ROLES) or is_reception_staff_of(user, application):
         return True
@@ -116,9 +95,9 @@ def queue_for(user: Any) -> QuerySet[Application]:
         return qs.none()
     visible = Q(pk__in=[])
     if user.has_role(*OVERSIGHT_ROLES):
-        visible |= ~Q(status=ApplicationStatus.DRAFT)
+        visible |= submitted_filter()
     if user.has_role(Role.RECEPTION_STAFF) and user.organisation_id:
-        visible |= Q(reception_body_id=user.organisation_id) & ~Q(status=ApplicationStatus.DRAFT)
+        visible |= Q(reception_body_id=user.organisation_id) & submitted_filter()
     if user.has_role(Role.FIRST_REVIEWER) and user.organisation_id:
         visible |= Q(first_review__reviewer=user, reception_body_id=user.organisation_id)
     return qs.filter(visible)

@@ -13,7 +13,14 @@ from typing import Any
 from django.db.models import Prefetch
 
 from ssmark.applications import assessment
-from ssmark.applications.models import Application, Evidence, ItemAnswer, Submission
+from ssmark.applications.models import (
+    Application,
+    AuditRecord,
+    Evidence,
+    ItemAnswer,
+    ScanReport,
+    Submission,
+)
 from ssmark.catalog.models import Category, Item, ItemKind
 
 from .forms import FindingForm
@@ -168,6 +175,9 @@ class Worksheet:
     changes: dict[str, ItemChange]
     latest_round: ReturnRound | None
     scan_gate: assessment.ScanGate | None
+    scan_reports: list[ScanReport]
+    audits: list[AuditRecord]
+    audit_coverage: assessment.AuditCoverage | None
     answered: int
     total: int
 
@@ -199,7 +209,14 @@ def build_worksheet(application: Application) -> Worksheet:
     changes = changes_since_last_round(application, items)
     comments = return_comments_for(application)
     latest_round = next(iter(comments.values()))[0].round if comments else None
-    gate = assessment.scan_gate(application) if any(map(assessment.is_scan_item, items)) else None
+    has_scan_item = any(map(assessment.is_scan_item, items))
+    gate = assessment.scan_gate(application) if has_scan_item else None
+    scan_reports = list(application.scan_reports.all()) if has_scan_item else []
+    audits: list[AuditRecord] = []
+    coverage = None
+    if any(map(assessment.is_audit_item, items)):
+        audits = list(application.audits.all())
+        coverage = assessment.audit_coverage(application, audits)
 
     blocks: list[Block] = []
     answered = 0
@@ -231,6 +248,9 @@ def build_worksheet(application: Application) -> Worksheet:
         changes=changes,
         latest_round=latest_round,
         scan_gate=gate,
+        scan_reports=scan_reports,
+        audits=audits,
+        audit_coverage=coverage,
         answered=answered,
         total=len(items),
     )

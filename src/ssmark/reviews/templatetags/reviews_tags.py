@@ -26,8 +26,13 @@ ACTION_LABELS: dict[str, Any] = {
     "ssmark.application.withdrawn": _("Withdrawn"),
 }
 
-# Evidence downloads are served by the applications app; its URL name, tried in order.
-EVIDENCE_URL_NAMES = ("applications:evidence_download", "applications:evidence")
+# Stored files are served only by the applications app's authorised download view.
+FILE_KINDS = {
+    "Evidence": "evidence",
+    "ScanReport": "scan",
+    "AuditRecord": "audit",
+    "FindingStatement": "statement",
+}
 
 
 @register.filter
@@ -62,13 +67,15 @@ def kind_label(item: Item, review_type: str) -> str:
 
 
 @register.simple_tag
-def evidence_url(application: Any, evidence: Any) -> str:
-    for name in EVIDENCE_URL_NAMES:
-        try:
-            return reverse(name, args=[application.pk, evidence.pk])
-        except NoReverseMatch:
-            continue
-    return ""
+def file_url(application: Any, stored: Any) -> str:
+    """The authorised download address of an evidence file, scan report, audit report…"""
+    kind = FILE_KINDS.get(type(stored).__name__)
+    if kind is None or not getattr(stored, "has_file", False):
+        return ""
+    try:
+        return reverse("applications:file", args=[application.pk, kind, stored.pk])
+    except NoReverseMatch:  # pragma: no cover - the applications app always defines it
+        return ""
 
 
 @register.filter
