@@ -9,6 +9,7 @@ from pathlib import Path
 from ssmark.accounts.models import Organisation, User
 from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.models import CriteriaSet, ReviewType, Scheme
+from ssmark.fees.schedule import add_months
 from ssmark.licences.models import Licence, LicenceStatus
 
 _counter = itertools.count(1)
@@ -82,8 +83,7 @@ def licence(
         status=status,
         first_granted_on=first_granted_on,
         valid_from=first_granted_on,
-        valid_until=first_granted_on.replace(year=first_granted_on.year + 2)
-        - datetime.timedelta(days=1),
+        valid_until=add_months(first_granted_on, 24) - datetime.timedelta(days=1),
     )
 
 

@@ -455,7 +455,8 @@ def raise_due_annual_fees(*, today: datetime.date | None = None) -> list[Invoice
     run twice and concurrently: each licence year is raised once."""
     today = today or local_today()
     raised = []
-    cutoff = add_months(today, -12)
+    # A first anniversary is at least 365 days after the grant (29 February → 28 February).
+    cutoff = today - datetime.timedelta(days=365)
     for licence in Licence.objects.filter(
         status__in=list(VALID_STATUSES), first_granted_on__lte=cutoff
     ).only("pk"):
