@@ -219,3 +219,42 @@ def test_minutes_of_a_planned_session_do_not_exist(
     session = make_session(days(10))
     url = reverse("committee:minutes_pdf", args=[session.pk])
     assert client_for("sue").get(url).status_code == 404  # type: ignore[attr-defined]
+
+
+def test_edit_and_add_waiting_through_the_pages(
+    client_for: Callable[[str], object],
+    make_session: Callable[..., Session],
+    make_application: Callable[..., Application],
+    users: dict[str, User],
+) -> None:
+    session = make_session(days(20))
+    client = client_for("sue")
+    response = client.post(
+        reverse("committee:session_edit", args=[session.pk]),
+        {  # type: ignore[attr-defined]
+            "date": days(21).isoformat(),
+            "start_time": "10:00",
+            "place": "",
+            "online": "on",
+            "chair": users["kei"].pk,
+            "members": [users["kei"].pk],
+            "notes": "オンライン",
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.date == days(21) and session.online and session.notes == "オンライン"
+
+    application = make_application()
+    response = client.post(reverse("committee:session_add_waiting", args=[session.pk]))  # type: ignore[attr-defined]
+    assert response.status_code == 302
+    assert [i.application for i in session.items.all()] == [application]
+
+
+def test_pages_render_in_english(client_for: Callable[[str], object], item: AgendaItem) -> None:
+    client = client_for("kei")
+    client.cookies["ssmark_language"] = "en"  # type: ignore[attr-defined]
+    html = client.get(reverse("committee:sessions")).content.decode()  # type: ignore[attr-defined]
+    assert "Committee sessions" in html and "March, July, November" in html
+    page = client.get(reverse("committee:item", args=[item.pk])).content.decode()  # type: ignore[attr-defined]
+    assert "Committee decision" in page
