@@ -1,8 +1,8 @@
 """Vulnerability-scan reports and the CVSS gate of item 2-1-1 (pure Python, no Django).
 
-    report = parse_report("scan.nessus")            # or a binary file object
-    verdict = evaluate([report], date(2024, 5, 31), load_roles("ROLES.yaml"))
-    verdict.passed, verdict.to_dict()
+report = parse_report("scan.nessus")            # or a binary file object
+verdict = evaluate([report], date(2024, 5, 31), load_roles("ROLES.yaml"))
+verdict.passed, verdict.to_dict()
 """
 
 from __future__ import annotations
@@ -22,8 +22,20 @@ from .source import DEFAULT_MAX_BYTES, Source
 from .times import SCHEME_TZ
 
 __all__ = [
-    "FORMATS", "ROLES", "SCHEME_TZ", "Finding", "GateVerdict", "Host", "Report", "ReportError",
-    "Score", "detect_format", "earliest_fresh_date", "evaluate", "load_roles", "parse_report",
+    "FORMATS",
+    "ROLES",
+    "SCHEME_TZ",
+    "Finding",
+    "GateVerdict",
+    "Host",
+    "Report",
+    "ReportError",
+    "Score",
+    "detect_format",
+    "earliest_fresh_date",
+    "evaluate",
+    "load_roles",
+    "parse_report",
     "parse_roles",
 ]
 

@@ -10,15 +10,33 @@ from .source import head_text
 from .xmlsafe import check_prolog
 
 FORMATS = (
-    "nessus-v2", "nessus-csv", "openvas-xml", "openvas-csv", "qualys-xml", "nexpose-xml",
-    "nmap-vulners", "nuclei-jsonl",
+    "nessus-v2",
+    "nessus-csv",
+    "openvas-xml",
+    "openvas-csv",
+    "qualys-xml",
+    "nexpose-xml",
+    "nmap-vulners",
+    "nuclei-jsonl",
 )
-_OPENVAS_MARKERS = ("scan_run_status", "<gmp>", "<omp>", "format_id=", "<nvt ", "<results",
-                    "<report_format")
+_OPENVAS_MARKERS = (
+    "scan_run_status",
+    "<gmp>",
+    "<omp>",
+    "format_id=",
+    "<nvt ",
+    "<results",
+    "<report_format",
+)
 _QUALYS_SCAN_MARKERS = ("scan-1.dtd", "<KEY value=", 'value="scan/', "<IP value=")
-_MAGIC = {b"%PDF": "a PDF document", b"PK\x03\x04": "a ZIP archive (unpack it first)",
-          b"\x1f\x8b": "a gzip archive (unpack it first)", b"\xd0\xcf\x11\xe0": "an old Office file",
-          b"<!DOCTYPE html": "an HTML page", b"<html": "an HTML page"}
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (unpack it first)",
+    b"\x1f\x8b": "a gzip archive (unpack it first)",
+    b"\xd0\xcf\x11\xe0": "an old Office file",
+    b"<!DOCTYPE html": "an HTML page",
+    b"<html": "an HTML page",
+}
 
 
 def detect(head: bytes, name: str = "") -> tuple[str, str]:
@@ -43,8 +61,10 @@ def _xml(text: str, name: str) -> tuple[str, str]:
     if root == "NessusClientData_v2":
         return "nessus-v2", root
     if root == "NessusClientData":
-        raise ReportError("unknown format: Nessus v1 (.nbe/.nessus v1) is not supported; "
-                          "export as .nessus v2", name)
+        raise ReportError(
+            "unknown format: Nessus v1 (.nbe/.nessus v1) is not supported; export as .nessus v2",
+            name,
+        )
     if root in ("report", "get_reports_response") and any(m in text for m in _OPENVAS_MARKERS):
         return "openvas-xml", root
     if root == "ASSET_DATA_REPORT":
@@ -55,8 +75,7 @@ def _xml(text: str, name: str) -> tuple[str, str]:
         return "nexpose-xml", root
     if root == "nmaprun":
         return "nmap-vulners", root
-    raise ReportError(f"unknown format: XML root <{root}> is not a supported scanner report",
-                      name)
+    raise ReportError(f"unknown format: XML root <{root}> is not a supported scanner report", name)
 
 
 def _json(text: str, name: str) -> tuple[str, str]:
@@ -80,8 +99,18 @@ def _csv(head: bytes, name: str) -> tuple[str, str]:
     if "nvt oid" in columns and ({"ip", "hostname"} & columns):
         return "openvas-csv", ""
     has_plugin = bool({"plugin id", "plugin", "definition.id", "plugin_id"} & columns)
-    has_host = bool({"host", "ip address", "asset.display_ipv4_address", "asset.host_name",
-                     "asset.display_ipv6_address", "ip", "dns name"} & columns)
+    has_host = bool(
+        {
+            "host",
+            "ip address",
+            "asset.display_ipv4_address",
+            "asset.host_name",
+            "asset.display_ipv6_address",
+            "ip",
+            "dns name",
+        }
+        & columns
+    )
     if has_plugin and has_host:
         return "nessus-csv", ""
     raise ReportError("unknown format: the CSV header matches no supported export", name)

@@ -10,6 +10,7 @@ class ReportError(Exception):
     """
 
     def __init__(self, problem: str, path: str = "") -> None:
+        problem = " ".join(problem.split())  # always one line: the CLI prints one line
         super().__init__(problem)
         self.problem = problem
         self.path = path

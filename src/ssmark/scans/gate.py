@@ -85,8 +85,7 @@ def _status(report: Report, submitted: date, earliest: date, tz: tzinfo) -> Repo
     if finished_on > submitted:
         return ReportStatus(report, False, "finished after the submission date", finished_on)
     if finished_on < earliest:
-        return ReportStatus(report, False, f"finished before {earliest.isoformat()}",
-                            finished_on)
+        return ReportStatus(report, False, f"finished before {earliest.isoformat()}", finished_on)
     return ReportStatus(report, True, "", finished_on)
 
 
@@ -149,19 +148,20 @@ def evaluate(
     for ident, entries in seen.items():
         newest = max(entries, key=order)
         # Reports that finished at the very same moment decide together.
-        deciding[ident] = {i for w, i in entries if w == newest[0] and (w is not None or
-                                                                           i == newest[1])}
+        deciding[ident] = {
+            i for w, i in entries if w == newest[0] and (w is not None or i == newest[1])
+        }
 
     current: dict[tuple[str, str, str], Finding] = {}
     older: dict[tuple[str, str, str], Finding] = {}
     for index, report in enumerate(reports):
         for finding in report.findings:
             ident = identity.of(report, finding.host)
-            key = (ident, finding.port, finding.check)
+            fkey = (ident, finding.port, finding.check)
             target = current if index in deciding.get(ident, {index}) else older
-            kept = target.get(key)
+            kept = target.get(fkey)
             if kept is None or (finding.base or 0.0) > (kept.base or 0.0):
-                target[key] = finding
+                target[fkey] = finding
 
     blocking, statement = [], []
     for finding in current.values():
@@ -178,10 +178,10 @@ def evaluate(
     if roles is None:
         missing = list(ROLES)
     else:
-        for host, host_roles in roles.items():
-            if identity.lookup(host) in seen:
+        for role_host, host_roles in roles.items():
+            if identity.lookup(role_host) in seen:
                 for role in host_roles:
-                    covered.setdefault(role, []).append(host)
+                    covered.setdefault(role, []).append(role_host)
         missing = [role for role in ROLES if role not in covered]
 
     return GateVerdict(

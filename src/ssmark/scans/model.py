@@ -32,8 +32,12 @@ class Score:
         return (order, 0 if self.source == "vector" else 1)
 
     def to_dict(self) -> dict[str, object]:
-        return {"version": self.version, "vector": self.vector, "base": self.base,
-                "source": self.source}
+        return {
+            "version": self.version,
+            "vector": self.vector,
+            "base": self.base,
+            "source": self.source,
+        }
 
 
 @dataclass(slots=True)

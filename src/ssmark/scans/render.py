@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from .gate import GateVerdict
 from .model import Finding
 
@@ -9,70 +11,87 @@ _TEXT = {
     "ja": {
         "title": "脆弱性診断結果の判定（項目 2-1-1）",
         "submitted": "申請日: {d}（診断完了は {e} 以降であること）",
-        "passed": "判定: 合格", "failed": "判定: 不合格",
+        "passed": "判定: 合格",
+        "failed": "判定: 不合格",
         "report": "報告書: {path}",
         "meta": "  形式 {fmt} / スキャナ {scanner} / 開始 {started} / 完了 {finished} / "
-                "ホスト {hosts} / 検出 {findings}",
-        "fresh": "  鮮度: 期限内", "stale": "  鮮度: 期限外（{reason}）",
+        "ホスト {hosts} / 検出 {findings}",
+        "fresh": "  鮮度: 期限内",
+        "stale": "  鮮度: 期限外（{reason}）",
         "blocking": "CVSS 基本値 7.0 以上で未解消（提出不可）: {n} 件",
         "statement": "CVSS 基本値 4.0 以上 7.0 未満（責任者の見解書が必要）: {n} 件",
         "resolved": "新しい診断で解消済み: {n} 件",
         "roles_missing": "診断対象のない役割: {roles}",
         "roles_none": "役割ファイル（--roles）がないため、対象の網羅性は未確認です",
         "roles_ok": "役割: DNS・メール・Web・認証・ルータのすべてに診断済みホストがあります",
-        "score_note": "（ベクトルなし）", "unversioned": "版不明",
-        "none": "なし", "unknown": "不明",
-        "reason": {"the report states no scan end time": "診断完了日時の記載なし",
-                   "finished after the submission date": "申請日より後に完了"},
+        "score_note": "（ベクトルなし）",
+        "unversioned": "版不明",
+        "none": "なし",
+        "unknown": "不明",
+        "reason": {
+            "the report states no scan end time": "診断完了日時の記載なし",
+            "finished after the submission date": "申請日より後に完了",
+        },
         "before": "{d} より前に完了",
         "note": "  注記: {note}",
     },
     "en": {
         "title": "Vulnerability diagnosis verdict (item 2-1-1)",
         "submitted": "Submitted: {d} (scans must have finished on or after {e})",
-        "passed": "Verdict: PASSED", "failed": "Verdict: NOT PASSED",
+        "passed": "Verdict: PASSED",
+        "failed": "Verdict: NOT PASSED",
         "report": "Report: {path}",
         "meta": "  format {fmt} / scanner {scanner} / started {started} / finished "
-                "{finished} / hosts {hosts} / findings {findings}",
-        "fresh": "  freshness: within the period", "stale": "  freshness: STALE ({reason})",
+        "{finished} / hosts {hosts} / findings {findings}",
+        "fresh": "  freshness: within the period",
+        "stale": "  freshness: STALE ({reason})",
         "blocking": "Base score >= 7.0 still present (blocking): {n}",
         "statement": "Base score 4.0-6.9 (needs the manager's statement): {n}",
         "resolved": "Resolved by a newer scan: {n}",
         "roles_missing": "Roles with no scanned host: {roles}",
         "roles_none": "No roles file (--roles): coverage of the roles was not checked",
         "roles_ok": "Roles: every role (dns, mail, web, auth, router) has a scanned host",
-        "score_note": " (no vector)", "unversioned": "version not stated",
-        "none": "none", "unknown": "unknown",
-        "reason": {}, "before": "finished before {d}",
+        "score_note": " (no vector)",
+        "unversioned": "version not stated",
+        "none": "none",
+        "unknown": "unknown",
+        "reason": {},
+        "before": "finished before {d}",
         "note": "  note: {note}",
     },
 }
 
 
-def _finding_line(f: Finding, t: dict[str, object]) -> str:
+def _finding_line(f: Finding, t: Mapping[str, object]) -> str:
     score = f.decisive
     if score is None:
         return f"  - {f.host} {f.port} [{f.check}] {f.title}"
     version = f"CVSS v{score.version}" if score.version else f"CVSS ({t['unversioned']})"
     detail = score.vector if score.vector else f"{score.base}{t['score_note']}"
     cves = f" {', '.join(f.cves[:5])}{' …' if len(f.cves) > 5 else ''}" if f.cves else ""
-    return (f"  - {score.base:>4} {f.host} {f.port} [{f.check}] {f.title}\n"
-            f"         {version} {detail}{cves}")
+    return (
+        f"  - {score.base:>4} {f.host} {f.port} [{f.check}] {f.title}\n"
+        f"         {version} {detail}{cves}"
+    )
 
 
 def render(verdict: GateVerdict, lang: str = "ja", limit: int = 200) -> str:
     t = _TEXT.get(lang, _TEXT["ja"])
-    out = [str(t["title"]),
-           str(t["submitted"]).format(d=verdict.submitted, e=verdict.earliest), ""]
+    out = [str(t["title"]), str(t["submitted"]).format(d=verdict.submitted, e=verdict.earliest), ""]
     unknown = str(t["unknown"])
     for status in verdict.reports:
         r = status.report
         out.append(str(t["report"]).format(path=r.path))
-        out.append(str(t["meta"]).format(
-            fmt=r.format, scanner=r.scanner_label or unknown,
-            started=r.started.astimezone(verdict.tz).isoformat() if r.started else unknown,
-            finished=r.finished.astimezone(verdict.tz).isoformat() if r.finished else unknown,
-            hosts=len(r.hosts), findings=len(r.findings)))
+        out.append(
+            str(t["meta"]).format(
+                fmt=r.format,
+                scanner=r.scanner_label or unknown,
+                started=r.started.astimezone(verdict.tz).isoformat() if r.started else unknown,
+                finished=r.finished.astimezone(verdict.tz).isoformat() if r.finished else unknown,
+                hosts=len(r.hosts),
+                findings=len(r.findings),
+            )
+        )
         if status.fresh:
             out.append(str(t["fresh"]))
         else:
@@ -83,8 +102,11 @@ def render(verdict: GateVerdict, lang: str = "ja", limit: int = 200) -> str:
                 reason = str(t["before"]).format(d=verdict.earliest)
             out.append(str(t["stale"]).format(reason=reason))
         out.extend(str(t["note"]).format(note=n) for n in r.notes)
-    for label, items in (("blocking", verdict.blocking), ("statement", verdict.needs_statement),
-                         ("resolved", verdict.resolved)):
+    for label, items in (
+        ("blocking", verdict.blocking),
+        ("statement", verdict.needs_statement),
+        ("resolved", verdict.resolved),
+    ):
         out.append("")
         out.append(str(t[label]).format(n=len(items)))
         out.extend(_finding_line(f, t) for f in items[:limit])

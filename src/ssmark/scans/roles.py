@@ -24,9 +24,18 @@ from .parsers.common import normal_ip
 
 ROLES = ("dns", "mail", "web", "auth", "router")
 _ALIASES = {
-    "authentication": "auth", "radius": "auth", "認証": "auth", "routers": "router",
-    "ルーター": "router", "ルータ": "router", "メール": "mail", "ウェブ": "web", "www": "web",
-    "smtp": "mail", "name server": "dns", "nameserver": "dns",
+    "authentication": "auth",
+    "radius": "auth",
+    "認証": "auth",
+    "routers": "router",
+    "ルーター": "router",
+    "ルータ": "router",
+    "メール": "mail",
+    "ウェブ": "web",
+    "www": "web",
+    "smtp": "mail",
+    "name server": "dns",
+    "nameserver": "dns",
 }
 MAX_ROLES_FILE = 4 * 1024 * 1024
 
@@ -53,8 +62,8 @@ def parse_roles(data: Any, name: str = "roles") -> dict[str, set[str]]:
             role = _ALIASES.get(role, role)
             if role not in ROLES:
                 raise ReportError(
-                    f"unknown role {item!r} for {host} (expected one of {', '.join(ROLES)})",
-                    name)
+                    f"unknown role {item!r} for {host} (expected one of {', '.join(ROLES)})", name
+                )
             roles.add(role)
         out.setdefault(normal_host(str(host)), set()).update(roles)
     return out
@@ -72,6 +81,7 @@ def load_roles(path: str | os.PathLike[str]) -> dict[str, set[str]]:
     try:
         data = yaml.safe_load(raw.decode("utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ReportError(f"roles file is not valid YAML: {str(exc).splitlines()[0]}",
-                          name) from exc
+        raise ReportError(
+            f"roles file is not valid YAML: {str(exc).splitlines()[0]}", name
+        ) from exc
     return parse_roles(data, name)

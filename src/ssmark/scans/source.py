@@ -100,7 +100,7 @@ class Source:
 
     def _wrap(self, handle: BinaryIO, prefix: bytes = b"") -> BinaryIO:
         raw = _Limited(handle, self.max_bytes, self.name, prefix)
-        return io.BufferedReader(raw, buffer_size=1024 * 1024)  # type: ignore[return-value]
+        return io.BufferedReader(raw, buffer_size=1024 * 1024)
 
     @contextmanager
     def open_text(self) -> Iterator[io.TextIOWrapper]:

@@ -20,6 +20,17 @@ from .errors import ReportError
 
 _NAME = re.compile(r"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+# libxml2's wording when the input stops in the middle of the document.
+_TRUNCATED = (
+    "premature end",
+    "not finished",
+    "end of data",
+    "document is empty",
+    "couldn't find end",
+    "unfinished",
+    "ended prematurely",
+    "not properly terminated",
+)
 
 
 def root_name(text: str) -> tuple[str | None, str]:
@@ -100,7 +111,7 @@ def iterparse(
     stream: BinaryIO, tags: Iterable[str], events: tuple[str, ...] = ("end",)
 ) -> Iterator[tuple[str, Any]]:
     """lxml iterparse over `tags` (local names, any namespace) with the safe options."""
-    return etree.iterparse(  # type: ignore[call-overload, no-any-return]
+    return etree.iterparse(
         stream,
         events=events,
         tag=[f"{{*}}{t}" for t in tags],
@@ -134,9 +145,7 @@ def text_of(elem: Any) -> str:
 def xml_error(exc: etree.XMLSyntaxError, name: str) -> ReportError:
     message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc).strip()
     lowered = message.lower()
-    if "premature end" in lowered or "not found" in lowered and "end" in lowered or (
-        "document is empty" in lowered
-    ):
+    if any(m in lowered for m in _TRUNCATED):
         kind = "truncated XML"
     elif "depth" in lowered or "huge" in lowered:
         kind = "refused: XML nested too deeply or text node too large"

@@ -32,7 +32,7 @@ def normal_ip(text: str | None) -> str | None:
 
 
 def fmt_port(port: str | None, protocol: str | None) -> str:
-    """"443/tcp"; a finding not tied to a port is "general/<protocol>" (OpenVAS's spelling)."""
+    """ "443/tcp"; a finding not tied to a port is "general/<protocol>" (OpenVAS's spelling)."""
     proto = (protocol or "tcp").strip().lower() or "tcp"
     value = (port or "").strip()
     if not value:

@@ -56,10 +56,13 @@ def rows(source: Source) -> Iterator[dict[str, str]]:
             for row in reader:
                 if not row or not any(cell.strip() for cell in row):
                     continue
-                yield {name: (row[i] if i < len(row) else "") for i, name in enumerate(header)
-                       if name}
+                yield {
+                    name: (row[i] if i < len(row) else "") for i, name in enumerate(header) if name
+                }
         except csv.Error as exc:
-            raise ReportError(f"malformed CSV at line {reader.line_num}: {exc}", source.name) from exc
+            raise ReportError(
+                f"malformed CSV at line {reader.line_num}: {exc}", source.name
+            ) from exc
 
 
 def pick(row: dict[str, str], *names: str) -> str:

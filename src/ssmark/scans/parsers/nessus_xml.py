@@ -26,8 +26,12 @@ from .common import Builder, fmt_port
 _SCAN_INFO_PLUGIN = "19506"
 _VERSION = re.compile(r"Nessus version\s*:\s*([0-9][\w.\-]*)")
 _SCORE_FIELDS = {
-    "cvss_vector", "cvss_base_score", "cvss3_vector", "cvss3_base_score",
-    "cvss4_vector", "cvss4_base_score",
+    "cvss_vector",
+    "cvss_base_score",
+    "cvss3_vector",
+    "cvss3_base_score",
+    "cvss4_vector",
+    "cvss4_base_score",
 }
 
 
@@ -73,9 +77,7 @@ def _item(elem: Any, build: Builder) -> tuple[str, str, str, list[str], dict[str
     return port, plugin, title, cves, fields
 
 
-def _host(
-    name: str | None, props: dict[str, str], items: list[Any], build: Builder
-) -> None:
+def _host(name: str | None, props: dict[str, str], items: list[Any], build: Builder) -> None:
     address = props.get("host-ip") or name
     names = [props.get("host-fqdn"), props.get("hostname"), props.get("host-rdns"), name]
     host = build.host(address, *names)

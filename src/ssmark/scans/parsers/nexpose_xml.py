@@ -30,8 +30,9 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
     pending: list[tuple[Any, str, str]] = []
     definitions: dict[str, tuple[str, tuple[str, ...], list[Score | None]]] = {}
     with source.open() as stream:
-        for event, elem in iterparse(stream, ("NexposeReport", "scan", "node", "vulnerability"),
-                                     events=("start", "end")):
+        for event, elem in iterparse(
+            stream, ("NexposeReport", "scan", "node", "vulnerability"), events=("start", "end")
+        ):
             name = local(elem.tag)
             if event == "start":
                 if name == "NexposeReport" and elem.get("version"):
@@ -90,13 +91,23 @@ def _attr(elem: Any, *names: str) -> str:
 
 
 def _definition(elem: Any) -> tuple[str, tuple[str, ...], list[Score | None]]:
-    refs = [text_of(r) for r in elem.iterfind("{*}references/{*}reference")
-            if (r.get("source") or "").upper() == "CVE"]
+    refs = [
+        text_of(r)
+        for r in elem.iterfind("{*}references/{*}reference")
+        if (r.get("source") or "").upper() == "CVE"
+    ]
     scores = [
         best_of(_attr(elem, "cvssVector"), _attr(elem, "cvssScore"), "2.0"),
-        best_of(_attr(elem, "cvssV3Vector", "cvss3Vector"),
-                _attr(elem, "cvssV3Score", "cvss3Score"), "3.x", "3.0"),
-        best_of(_attr(elem, "cvssV4Vector", "cvss4Vector"),
-                _attr(elem, "cvssV4Score", "cvss4Score"), "4.0"),
+        best_of(
+            _attr(elem, "cvssV3Vector", "cvss3Vector"),
+            _attr(elem, "cvssV3Score", "cvss3Score"),
+            "3.x",
+            "3.0",
+        ),
+        best_of(
+            _attr(elem, "cvssV4Vector", "cvss4Vector"),
+            _attr(elem, "cvssV4Score", "cvss4Score"),
+            "4.0",
+        ),
     ]
     return (elem.get("title") or elem.get("id") or "", cves_in(refs), scores)

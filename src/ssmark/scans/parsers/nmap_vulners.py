@@ -32,8 +32,9 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
     build.report.scanner = "Nmap"
     saw_vulners = False
     with source.open() as stream:
-        for event, elem in iterparse(stream, ("nmaprun", "host", "finished"),
-                                     events=("start", "end")):
+        for event, elem in iterparse(
+            stream, ("nmaprun", "host", "finished"), events=("start", "end")
+        ):
             name = local(elem.tag)
             if event == "start":
                 if name == "nmaprun":
@@ -90,8 +91,16 @@ def _entries(script: Any) -> list[tuple[str, dict[str, str]]]:
     for line in (script.get("output") or "").splitlines():
         match = _OUTPUT_LINE.match(line)
         if match:
-            out.append((product, {"id": match.group(1), "cvss": match.group(2),
-                                  "is_exploit": "true" if "EXPLOIT" in match.group(4) else ""}))
+            out.append(
+                (
+                    product,
+                    {
+                        "id": match.group(1),
+                        "cvss": match.group(2),
+                        "is_exploit": "true" if "EXPLOIT" in match.group(4) else "",
+                    },
+                )
+            )
         elif line.strip().endswith(":"):
             product = line.strip()[:-1].strip()
     return out

@@ -96,8 +96,7 @@ def _array(stream: BinaryIO, name: str) -> Iterator[Any]:
             value, end = decoder.raw_decode(buffer)
         except (ValueError, RecursionError) as exc:
             if len(buffer) > MAX_RECORD:
-                raise ReportError(f"a JSON record is longer than {MAX_RECORD} bytes",
-                                  name) from exc
+                raise ReportError(f"a JSON record is longer than {MAX_RECORD} bytes", name) from exc
             if eof or not fill():
                 raise ReportError(f"truncated or malformed JSON: {exc}", name) from exc
             continue

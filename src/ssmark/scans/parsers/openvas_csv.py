@@ -36,6 +36,12 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
         build.times(host, when, when)
         vector = pick(row, "cvss base vector", "cvss vector", "cvss_base_vector")
         score = best_of(vector, pick(row, "cvss", "cvss score"), None)
-        build.add(host, port, oid, pick(row, "nvt name", "name"),
-                  cves_in([pick(row, "cves", "cve")]), [score])
+        build.add(
+            host,
+            port,
+            oid,
+            pick(row, "nvt name", "name"),
+            cves_in([pick(row, "cves", "cve")]),
+            [score],
+        )
     return build.finish()

@@ -24,8 +24,19 @@ from ..times import parse_time
 from ..xmlsafe import iterparse, local, release, text_of
 from .common import Builder, cves_in, fmt_port
 
-_TAGS = ("result", "host", "scan_start", "scan_end", "timezone", "gmp", "omp",
-         "scan_run_status", "ports", "report_format")
+_TAGS = (
+    "result",
+    "host",
+    "scan_start",
+    "scan_end",
+    "timezone",
+    "gmp",
+    "omp",
+    "scan_run_status",
+    "ports",
+    "report_format",
+)
+_HEADER = ("scan_start", "scan_end", "timezone", "scan_run_status")
 _SEVERITY_TYPES = {"cvss_base_v2": "2.0", "cvss_base_v3": "3.x", "cvss_base_v4": "4.0"}
 
 
@@ -43,8 +54,9 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
                     address, hostname, port, oid, title, cves, scores = _result(elem)
                     release(elem)
                     if address or hostname:
-                        build.add(build.host(address or None, hostname), port, oid, title,
-                                  cves, scores)
+                        build.add(
+                            build.host(address or None, hostname), port, oid, title, cves, scores
+                        )
                 continue  # a result nested in <detection> goes with its outer result
             if name == "host":
                 if parent == "report":
@@ -55,9 +67,8 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
                 version = elem.findtext("{*}version") or elem.findtext("version")
                 if version:
                     build.report.scanner_version = f"GMP {version.strip()}"
-            elif name in ("scan_start", "scan_end", "timezone", "scan_run_status"):
-                if parent == "report" and name not in raw:
-                    raw[name] = (elem.text or "").strip()
+            elif name in _HEADER and parent == "report" and name not in raw:
+                raw[name] = (elem.text or "").strip()
             if name in ("ports", "report_format"):
                 release(elem)
     zone = _zone(raw.get("timezone"), naive_tz)
@@ -147,8 +158,9 @@ def _result(
             elif tag == "severities":
                 scores.extend(_severities(child))
             elif tag == "refs":
-                cves.extend(r.get("id") or "" for r in child if (r.get("type") or "").lower()
-                            == "cve")
+                cves.extend(
+                    r.get("id") or "" for r in child if (r.get("type") or "").lower() == "cve"
+                )
             elif tag == "cve":
                 cves.append(child.text or "")
         if tag_vector:

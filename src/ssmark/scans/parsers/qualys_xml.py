@@ -69,8 +69,10 @@ def _parse_asset_data(source: Source, naive_tz: tzinfo) -> Report:
                 qid = _qid(elem.find("{*}QID")) or (elem.get("id") or "").removeprefix("qid_")
                 title = text_of(elem.find("{*}TITLE"))
                 cves = cves_in(text_of(e) for e in elem.iterfind(".//{*}CVE_ID/{*}ID"))
-                scores = _scores(text_of(elem.find("{*}CVSS_SCORE/{*}CVSS_BASE")),
-                                 text_of(elem.find("{*}CVSS3_SCORE/{*}CVSS3_BASE")))
+                scores = _scores(
+                    text_of(elem.find("{*}CVSS_SCORE/{*}CVSS_BASE")),
+                    text_of(elem.find("{*}CVSS3_SCORE/{*}CVSS3_BASE")),
+                )
                 glossary[qid] = (title, cves, scores)
                 release(elem)
     for host, port, qid in pending:
@@ -118,8 +120,9 @@ def _parse_scan(source: Source, naive_tz: tzinfo) -> Report:
             else:
                 _scan_ip(elem, build)
             release(elem)
-    started = parse_time(keys.get("DATE") or keys.get("SCAN_DATE") or keys.get("LAUNCH_DATE"),
-                         naive_tz)
+    started = parse_time(
+        keys.get("DATE") or keys.get("SCAN_DATE") or keys.get("LAUNCH_DATE"), naive_tz
+    )
     finished = None
     duration = _DURATION.match(keys.get("DURATION", "").strip())
     if started is not None and duration:
@@ -138,16 +141,17 @@ def _scan_ip(elem: Any, build: Builder) -> None:
     netbios = text_of(elem.find("{*}NETBIOS_HOSTNAME"))
     if not address and not name:
         return
-    host = build.host(address or None, name if name != "No registered hostname" else None,
-                      netbios)
+    host = build.host(address or None, name if name != "No registered hostname" else None, netbios)
     for section, item in (("VULNS", "VULN"), ("PRACTICES", "PRACTICE")):
         for cat in elem.iterfind(f"{{*}}{section}/{{*}}CAT"):
             port = fmt_port(cat.get("port"), cat.get("protocol"))
             for vuln in cat.iterfind("{*}" + item):
                 number = vuln.get("number") or ""
                 title = text_of(vuln.find("{*}TITLE"))
-                cves = cves_in([vuln.get("cveid"), *(text_of(e) for e in
-                                                     vuln.iterfind(".//{*}CVE_ID/{*}ID"))])
-                scores = _scores(text_of(vuln.find("{*}CVSS_BASE")),
-                                 text_of(vuln.find("{*}CVSS3_BASE")))
+                cves = cves_in(
+                    [vuln.get("cveid"), *(text_of(e) for e in vuln.iterfind(".//{*}CVE_ID/{*}ID"))]
+                )
+                scores = _scores(
+                    text_of(vuln.find("{*}CVSS_BASE")), text_of(vuln.find("{*}CVSS3_BASE"))
+                )
                 build.add(host, port, number, title, cves, scores)

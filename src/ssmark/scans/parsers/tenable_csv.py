@@ -30,26 +30,72 @@ from .csvutil import pick, rows
 
 PLUGIN = ("plugin id", "plugin", "definition.id", "plugin_id", "pluginid")
 NAME = ("name", "plugin name", "definition.name", "plugin_name", "pluginname", "title")
-IP = ("ip address", "asset.display_ipv4_address", "ip", "host ip", "asset.ipv4",
-      "ipv4", "asset.display_ipv6_address", "ipv6")
+IP = (
+    "ip address",
+    "asset.display_ipv4_address",
+    "ip",
+    "host ip",
+    "asset.ipv4",
+    "ipv4",
+    "asset.display_ipv6_address",
+    "ipv6",
+)
 HOST = ("host", "asset.host_name", "asset.name", "hostname")
-NAMES = ("fqdn", "dns name", "asset.display_fqdn", "host fqdn", "netbios name",
-         "asset.netbios_name")
+NAMES = (
+    "fqdn",
+    "dns name",
+    "asset.display_fqdn",
+    "host fqdn",
+    "netbios name",
+    "asset.netbios_name",
+)
 PORT = ("port",)
 PROTOCOL = ("protocol",)
 CVE = ("cve", "cves", "definition.cve")
-V2_SCORE = ("cvss v2.0 base score", "cvss v2 base score", "cvss base score",
-            "definition.cvss2.base_score", "cvss2 base score", "cvss")
-V2_VECTOR = ("cvss v2.0 vector", "cvss v2 vector", "cvss vector", "definition.cvss2.base_vector",
-             "cvss2 vector", "cvss v2.0 base vector")
-V3_SCORE = ("cvss v3.0 base score", "cvss v3 base score", "cvss3 base score",
-            "definition.cvss3.base_score", "cvss v3.1 base score")
-V3_VECTOR = ("cvss v3.0 vector", "cvss v3 vector", "cvss3 vector", "definition.cvss3.base_vector",
-             "cvss v3.1 vector", "cvss v3.0 base vector")
-V4_SCORE = ("cvss v4.0 base score", "cvss v4 base score", "cvss4 base score",
-            "definition.cvss4.base_score")
-V4_VECTOR = ("cvss v4.0 vector", "cvss v4 vector", "cvss4 vector", "definition.cvss4.base_vector",
-             "cvss v4.0 base vector")
+V2_SCORE = (
+    "cvss v2.0 base score",
+    "cvss v2 base score",
+    "cvss base score",
+    "definition.cvss2.base_score",
+    "cvss2 base score",
+    "cvss",
+)
+V2_VECTOR = (
+    "cvss v2.0 vector",
+    "cvss v2 vector",
+    "cvss vector",
+    "definition.cvss2.base_vector",
+    "cvss2 vector",
+    "cvss v2.0 base vector",
+)
+V3_SCORE = (
+    "cvss v3.0 base score",
+    "cvss v3 base score",
+    "cvss3 base score",
+    "definition.cvss3.base_score",
+    "cvss v3.1 base score",
+)
+V3_VECTOR = (
+    "cvss v3.0 vector",
+    "cvss v3 vector",
+    "cvss3 vector",
+    "definition.cvss3.base_vector",
+    "cvss v3.1 vector",
+    "cvss v3.0 base vector",
+)
+V4_SCORE = (
+    "cvss v4.0 base score",
+    "cvss v4 base score",
+    "cvss4 base score",
+    "definition.cvss4.base_score",
+)
+V4_VECTOR = (
+    "cvss v4.0 vector",
+    "cvss v4 vector",
+    "cvss4 vector",
+    "definition.cvss4.base_vector",
+    "cvss v4.0 base vector",
+)
 STARTED = ("host start", "scan start")
 FINISHED = ("host end", "last observed", "last seen", "last_seen", "scan end")
 
@@ -72,8 +118,9 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
         build.times(host, started, finished)
         if not lost_decimal and _tenths(row):
             lost_decimal = True
-            build.note("scores written without their decimal point (75 for 7.5) were read as "
-                       "tenths")
+            build.note(
+                "scores written without their decimal point (75 for 7.5) were read as tenths"
+            )
         scores = [
             best_of(pick(row, *V2_VECTOR), pick(row, *V2_SCORE), "2.0"),
             best_of(pick(row, *V3_VECTOR), pick(row, *V3_SCORE), "3.x", "3.0"),

@@ -31,19 +31,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("reports", nargs="+", metavar="REPORT")
-        parser.add_argument("--submitted", required=True, type=_date, metavar="YYYY-MM-DD",
-                            help="the application's submission date")
-        parser.add_argument("--roles", metavar="ROLES.yaml",
-                            help="host -> role(s) among dns, mail, web, auth, router")
+        parser.add_argument(
+            "--submitted",
+            required=True,
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="the application's submission date",
+        )
+        parser.add_argument(
+            "--roles",
+            metavar="ROLES.yaml",
+            help="host -> role(s) among dns, mail, web, auth, router",
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         parser.add_argument("--lang", choices=("ja", "en"), default="ja")
-        parser.add_argument("--tz", default="Asia/Tokyo",
-                            help="zone of report times written without one (default JST)")
+        parser.add_argument(
+            "--tz",
+            default="Asia/Tokyo",
+            help="zone of report times written without one (default JST)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            naive_tz = SCHEME_TZ if options["tz"] == "Asia/Tokyo" else zoneinfo.ZoneInfo(
-                options["tz"])
+            naive_tz = (
+                SCHEME_TZ if options["tz"] == "Asia/Tokyo" else zoneinfo.ZoneInfo(options["tz"])
+            )
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             self._unreadable(f"--tz: unknown time zone {options['tz']!r}")
         try:
