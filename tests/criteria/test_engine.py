@@ -206,3 +206,8 @@ def test_unknown_review_type(seed: CriteriaSet) -> None:
         AnswerError, match="unknown review type 'renew' \\(expected: new, renewal\\)"
     ):
         assess(seed, "renew", {})
+
+
+def test_keyword_arguments(seed: CriteriaSet) -> None:
+    verdict = assess(criteria_set=seed, review_type="renewal", answers=perfect(seed, "renewal"))
+    assert verdict.passed and verdict.review is ReviewType.RENEWAL

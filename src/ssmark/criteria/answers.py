@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ssmark.criteria.engine import Answer, check_answers, review_type
+from ssmark.criteria.engine import Answer, as_review_type, check_answers
 from ssmark.criteria.errors import AnswerError, CriteriaError
 from ssmark.criteria.loader import DEFAULT_SET_ID, UnknownSetError, get_set
 from ssmark.criteria.model import CriteriaSet, ReviewType
@@ -58,7 +58,7 @@ def parse_answers(data: object, extra_dirs: Iterable[str | Path] = ()) -> Answer
         raise AnswerError(f"criteria set cannot be loaded: {exc}") from None
     if "review" not in data:
         raise AnswerError("missing 'review' (new or renewal)")
-    review = review_type(criteria, data["review"])
+    review = as_review_type(criteria, data["review"])
     answers = data.get("answers")
     if answers is None:  # `answers:` with nothing under it: everything unanswered
         answers = {}

@@ -69,7 +69,7 @@ class Verdict:
         }
 
 
-def review_type(criteria_set: CriteriaSet, value: object) -> ReviewType:
+def as_review_type(criteria_set: CriteriaSet, value: object) -> ReviewType:
     """`value` as one of the set's review types, or AnswerError."""
     if isinstance(value, str) and value in criteria_set.review_types:
         return ReviewType(value)
@@ -113,9 +113,9 @@ def check_answers(
 
 
 def assess(
-    criteria_set: CriteriaSet, review_type_: ReviewType | str, answers: Mapping[str, Answer]
+    criteria_set: CriteriaSet, review_type: ReviewType | str, answers: Mapping[str, Answer]
 ) -> Verdict:
-    review = review_type(criteria_set, review_type_)
+    review = as_review_type(criteria_set, review_type)
     check_answers(criteria_set, review, answers)
     rule = criteria_set.rule(review)
     mandatory_total = 0
