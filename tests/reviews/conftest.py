@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ssmark.accounts.models import Organisation, User
 from ssmark.applications import services as app_services
@@ -24,15 +27,60 @@ def catalog(db: None) -> CriteriaSet:
     return CriteriaSet.objects.get(set_id="isp-2010")
 
 
-def answer_everything(application: Application, user: User, *, grade: int = 5) -> None:
-    """The applicant claims every item met (graded items: `grade`), in one go — except the
-    scan item (2-1-1), claimed not met: claiming it met needs a passing scan report."""
+HOSTS = {
+    "dns": "192.0.2.53",
+    "mail": "192.0.2.25",
+    "web": "192.0.2.80",
+    "auth": "192.0.2.18",
+    "router": "192.0.2.1",
+}
+
+
+def clean_scan_report() -> bytes:
+    """A Nuclei JSON Lines report from now: every role's host scanned, nothing to fix."""
+    when = datetime.datetime.now(datetime.UTC).isoformat()
+    lines = [
+        json.dumps(
+            {
+                "template-id": f"info-{role}",
+                "info": {"name": f"check {role}"},
+                "host": ip,
+                "ip": ip,
+                "port": "443",
+                "type": "http",
+                "timestamp": when,
+            }
+        )
+        for role, ip in HOSTS.items()
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def upload_clean_scan(application: Application, user: User) -> None:
+    app_services.upload_scan_report(
+        actor=user,
+        application=application,
+        upload=SimpleUploadedFile("scan.jsonl", clean_scan_report(), "application/json"),
+    )
+    app_services.set_host_roles(
+        actor=user, application=application, roles={ip: [role] for role, ip in HOSTS.items()}
+    )
+
+
+def answer_everything(
+    application: Application, user: User, *, grade: int = 5, scan: bool = True
+) -> None:
+    """The applicant claims every item met (graded items: `grade`), in one go. With `scan`,
+    a clean scan report is uploaded first (claiming 2-1-1 met needs one); without, 2-1-1 is
+    claimed not met."""
+    if scan:
+        upload_clean_scan(application, user)
     items = Item.objects.filter(criteria_set_id=application.criteria_set_id)
 
     def claim(item: Item) -> str:
         if item.kind_for(application.review_type) == ItemKind.GRADED:
             return ""
-        return Claim.UNMET if is_scan_item(item) else Claim.MET
+        return Claim.UNMET if is_scan_item(item) and not scan else Claim.MET
 
     ItemAnswer.objects.bulk_create(
         [
@@ -57,13 +105,16 @@ def submitted(
     """`submitted()` → a new application of Sample Net (by alice), submitted to JAIPA."""
 
     def make(
-        service: str = "Sample Net Hikari", body: str = "JAIPA", by: str = "alice"
+        service: str = "Sample Net Hikari",
+        body: str = "JAIPA",
+        by: str = "alice",
+        scan: bool = True,
     ) -> Application:
         actor = users[by]
         application = app_services.create_application(
             actor=actor, service_name=service, reception_body=orgs[body]
         )
-        answer_everything(application, actor)
+        answer_everything(application, actor, scan=scan)
         app_services.declare_no_incidents(actor=actor, application=application)
         app_services.submit(actor=actor, application=application)
         application.refresh_from_db()

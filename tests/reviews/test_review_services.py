@@ -223,6 +223,18 @@ def test_a_stale_version_is_a_conflict_and_never_overwrites(in_review, users, rh
     assert audit_trail(in_review).filter(action="ssmark.application.finding_recorded").count() == 1
 
 
+def test_the_scan_item_cannot_be_found_met_while_the_gate_blocks(submitted, users, rh) -> None:
+    application = submitted(scan=False)  # no scan report uploaded
+    services.assign_reviewer(actor=users["rin"], application=application, reviewer=users["ren"])
+    with pytest.raises(services.ReviewError, match="2-1-1"):
+        rh.record(application, users["ren"], "2-1-1", finding="met")
+    assert rh.record(application, users["ren"], "2-1-1", finding="not_met").version == 1
+
+
+def test_the_scan_item_can_be_found_met_with_a_clean_report(in_review, users, rh) -> None:
+    assert rh.record(in_review, users["ren"], "2-1-1", finding="met").finding == "met"
+
+
 # --- verdict ----------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from ssmark.applications import assessment
 from ssmark.applications.models import Application
 from ssmark.applications.models import ApplicationStatus as S
 from ssmark.applications.states import IllegalTransition, can_transition, transition
@@ -41,6 +42,11 @@ ERROR_GRADED_NEEDS_GRADE = _("This item is graded: give a grade, not met / not m
 ERROR_NOT_GRADED = _("This item is not graded: record met or not met.")
 ERROR_GRADE_RANGE = _("The grade must be between %(min)s and %(max)s.")
 ERROR_UNKNOWN_FINDING = _("Unknown finding.")
+ERROR_SCAN_BLOCKS_FINDING = _(
+    "Item %(code)s cannot be found met while the vulnerability diagnosis does not pass "
+    "(%(reason)s). Record it as not met, or pass the application by override with a written "
+    "reason."
+)
 ERROR_CONFLICT = _(
     "%(who)s changed this finding at %(when)s while you were editing it. Nothing was "
     "overwritten: their version is shown now; check it and save again."
@@ -209,6 +215,12 @@ def record_finding(
                     raise ReviewError(ERROR_GRADE_RANGE % {"min": low, "max": high})
         elif grade is not None:
             raise ReviewError(ERROR_NOT_GRADED)
+        if finding == FindingValue.MET and assessment.is_scan_item(item):
+            gate = assessment.scan_gate(app)
+            if gate.blocks_claim:
+                raise ReviewError(
+                    ERROR_SCAN_BLOCKS_FINDING % {"code": item.code, "reason": gate.reason}
+                )
         comment = comment.strip()
         ReviewFinding.objects.get_or_create(application=app, item=item)
         now = timezone.now()
@@ -386,6 +398,7 @@ __all__ = [
     "ERROR_OVERRIDE_NEEDS_REASON",
     "ERROR_REJECT_NEEDS_REASONS",
     "ERROR_RETURN_NEEDS_COMMENT",
+    "ERROR_SCAN_BLOCKS_FINDING",
     "ERROR_UNKNOWN_FINDING",
     "ERROR_VERDICT_FAILS",
     "FindingConflict",
