@@ -20,7 +20,7 @@ MARK_SUBTITLE_JA = "インターネット接続サービス"
 
 STATUS_TEXT: dict[str, tuple[str, str]] = {
     LicenceStatus.ACTIVE: ("有効", "Valid"),
-    LicenceStatus.RENEWAL_PENDING: ("有効（更新審査中）", "Valid (renewal pending)"),
+    LicenceStatus.RENEWAL_PENDING: ("有効（更新審査中）", "Valid"),
     LicenceStatus.LAPSED: ("失効", "Lapsed"),
     LicenceStatus.SUSPENDED: ("使用停止中", "Suspended"),
     LicenceStatus.REVOKED: ("許諾取消", "Revoked"),

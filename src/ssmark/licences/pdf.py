@@ -29,7 +29,11 @@ MINCHO = "HeiseiMin-W3"
 GOTHIC = "HeiseiKakuGo-W5"
 COUNCIL_JA = "インターネット接続サービス安全・安心マーク推進協議会"
 SCHEME_JA = {"isp": "ISP版", "public_wifi": "公衆無線LAN版"}
-KIND_JA: dict[str, str] = {TermKind.NEW: "新規審査", TermKind.RENEWAL: "更新審査", TermKind.IMPORTED: "登録"}
+KIND_JA: dict[str, str] = {
+    TermKind.NEW: "新規審査",
+    TermKind.RENEWAL: "更新審査",
+    TermKind.IMPORTED: "登録",
+}
 
 
 def _fonts() -> None:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Role
-from ssmark.applications.models import Application, ApplicationStatus, Evidence, ItemAnswer
+from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.models import CriteriaSet, ReviewType
 from ssmark.core import events
 from ssmark.core.models import audit
@@ -389,23 +389,33 @@ def renewal_dates(licence: Licence) -> tuple[datetime.date, datetime.date]:
 
 
 def can_start_renewal(user: Any, licence: Licence) -> bool:
-    return is_holder(user, licence) or _has_role(user, COUNCIL)
+    """The holder's members start renewals (the application is theirs to fill in)."""
+    return is_holder(user, licence)
 
 
 def start_renewal(
     *, licence: Licence, actor: Any, today: datetime.date | None = None
 ) -> Application:
-    """Create the renewal application (review type renewal, the criteria set in force) for the
-    licence's current period, starting from the previous application's answers and evidence:
-    each answer is copied with `carried_over=True` ("carried over — check again") and each
-    piece of evidence refers to the same stored file (the bytes are not copied). The licence
-    becomes `renewal_pending` (a suspended one stays suspended)."""
+    """Create the renewal application for the licence's current period and mark the licence
+    "renewal pending" (a suspended one stays suspended).
+
+    The application is made by `ssmark.applications.services.create_application` (review type
+    renewal, the criteria set in force today, the reception body that handled the licence)
+    with `renew_from` = the application the licence was last granted on: its answers are
+    carried over, each marked `carried_over` ("carried over — check again"), matched by item
+    code since the set in force may be newer. What that function carries over is the
+    applications app's rule (answers and web-address evidence; uploaded files are asked for
+    afresh, see docs/licences.md)."""
+    from ssmark.applications.services import create_application
+
     if not can_start_renewal(actor, licence):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
     today = today or timezone.localdate()
     with transaction.atomic():
         lic = (
-            Licence.objects.select_for_update().select_related("reception_body").get(pk=licence.pk)
+            Licence.objects.select_for_update()
+            .select_related("reception_body", "application")
+            .get(pk=licence.pk)
         )
         if lic.status not in (S.ACTIVE, S.RENEWAL_PENDING, S.SUSPENDED):
             raise LicenceError(ERROR_RENEWAL_STATUS)
@@ -414,37 +424,33 @@ def start_renewal(
         opens, _deadline = renewal_dates(lic)
         if today < opens:
             raise LicenceError(ERROR_RENEWAL_TOO_EARLY % {"date": opens.isoformat()})
-        criteria_set = current_criteria_set(lic.scheme, today)
-        if criteria_set is None:
+        if current_criteria_set(lic.scheme, today) is None:
             raise LicenceError(ERROR_NO_CRITERIA_SET)
         previous = lic.application
-        app = Application.objects.create(
-            organisation_id=lic.organisation_id,
+        app = create_application(
+            actor=actor,
             service_name=lic.service_name,
+            reception_body=lic.reception_body,
             scheme=lic.scheme,
             review_type=ReviewType.RENEWAL,
-            reception_body=lic.reception_body,
-            criteria_set=criteria_set,
             responsible_manager=previous.responsible_manager if previous else "",
             responsible_manager_email=previous.responsible_manager_email if previous else "",
             pim_manager=previous.pim_manager if previous else "",
             pim_manager_email=previous.pim_manager_email if previous else "",
-            created_by=actor,
+            renew_from=previous,
+            today=today,
         )
         RenewalLink.objects.create(application=app, licence=lic, renews_until=lic.valid_until)
-        copied = _carry_over(previous, app, actor) if previous is not None else (0, 0)
-        audit(
-            actor=actor,
-            action="ssmark.application.renewal_started",
-            target=app,
-            to_state=app.status,
-            data={"licence": lic.number, "answers": copied[0], "evidence": copied[1]},
-        )
         audit(
             actor=actor,
             action="ssmark.licence.renewal_started",
             target=lic,
-            data={"application": app.pk, "answers": copied[0], "evidence": copied[1]},
+            data={
+                "application": app.pk,
+                "renews_until": lic.valid_until.isoformat(),
+                "renew_from": previous.pk if previous else None,
+                "answers_carried_over": app.answers.filter(carried_over=True).count(),
+            },
         )
         if lic.status == S.ACTIVE:
             _record_status(
@@ -454,45 +460,6 @@ def start_renewal(
                 action="ssmark.licence.renewal_pending",
             )
     return app
-
-
-def _carry_over(previous: Application, app: Application, actor: Any) -> tuple[int, int]:
-    """Copy answers (matched by item code, since the set in force may be newer) and evidence."""
-    items = {item.code: item for item in app.criteria_set.items.all()}
-    answers = 0
-    evidence = 0
-    for old in ItemAnswer.objects.filter(application=previous).select_related("item"):
-        item = items.get(old.item.code)
-        if item is None:
-            continue  # the item no longer exists in the set in force
-        new = ItemAnswer.objects.create(
-            application=app,
-            item=item,
-            claim=old.claim,
-            grade=old.grade,
-            explanation=old.explanation,
-            carried_over=True,
-            updated_by=actor,
-        )
-        answers += 1
-        for ev in Evidence.objects.filter(answer=old):
-            Evidence.objects.create(
-                answer=new,
-                kind=ev.kind,
-                file=ev.file.name if ev.file else "",  # the same stored file, not a copy
-                original_name=ev.original_name,
-                content_type=ev.content_type,
-                size=ev.size,
-                sha256=ev.sha256,
-                url=ev.url,
-                signer=ev.signer,
-                signer_name=ev.signer_name,
-                signed_on=ev.signed_on,
-                statement=ev.statement,
-                uploaded_by_id=ev.uploaded_by_id,
-            )
-            evidence += 1
-    return answers, evidence
 
 
 def renewal_ended(*, application: Application, actor: Any) -> None:

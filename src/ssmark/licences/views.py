@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ssmark.accounts.models import Role
+from ssmark.applications.services import ApplicationError
 from ssmark.core.models import audit_trail
 
 from . import forms, mark, services
@@ -226,7 +227,7 @@ def renew(request: HttpRequest, number: str) -> HttpResponse:
         raise PermissionDenied
     try:
         application = services.start_renewal(licence=licence, actor=request.user)
-    except services.LicenceError as exc:
+    except (services.LicenceError, ApplicationError) as exc:
         messages.error(request, str(exc))
         return _back(licence)
     messages.success(request, MSG_RENEWAL_STARTED)
