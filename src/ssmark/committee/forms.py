@@ -8,17 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from ssmark.accounts.models import User
 
 from .models import AgendaDecision, Session
-from .services import committee_members
+from .services import committee_members, display_name
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.username
+        return display_name(obj)
 
 
 class ChairChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return obj.get_full_name() or obj.username
+        return display_name(obj)
 
 
 class SessionForm(forms.Form):

@@ -25,6 +25,7 @@ from ssmark.accounts.models import User
 from ssmark.catalog.models import ReviewType
 
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
+from .services import display_name
 
 GOTHIC = "HeiseiKakuGo-W5"
 MINCHO = "HeiseiMin-W3"
@@ -95,10 +96,7 @@ def ja_date(day: datetime.date) -> str:
 
 
 def _name(user: User | None) -> str:
-    if user is None:
-        return ""
-    full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.username
+    return "" if user is None else display_name(user)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:

@@ -61,8 +61,9 @@ class CommitteeError(Exception):
     """An illegal request; `str(error)` is the message for the user."""
 
 
-def _display(user: User) -> str:
-    return user.get_full_name() or user.username
+def display_name(user: User) -> str:
+    """A person's name in Japanese order (family name first), or the user name."""
+    return f"{user.last_name} {user.first_name}".strip() or user.username
 
 
 def can_view(user: Any) -> bool:
@@ -106,7 +107,7 @@ def _check_members(members: Iterable[User]) -> list[User]:
     checked = []
     for member in members:
         if not member.has_role(Role.COMMITTEE_MEMBER):
-            raise CommitteeError(ERROR_NOT_A_MEMBER % {"name": _display(member)})
+            raise CommitteeError(ERROR_NOT_A_MEMBER % {"name": display_name(member)})
         checked.append(member)
     return checked
 
@@ -415,7 +416,7 @@ def record_decision(
     at_session = set(session.members.values_list("pk", flat=True))
     for member in members:
         if member.pk not in at_session:
-            raise CommitteeError(ERROR_MEMBER_NOT_AT_SESSION % {"name": _display(member)})
+            raise CommitteeError(ERROR_MEMBER_NOT_AT_SESSION % {"name": display_name(member)})
     application = Application.objects.select_for_update().get(pk=item.application_id)
     if application.status != ApplicationStatus.FIRST_REVIEW_PASSED:
         raise CommitteeError(ERROR_NOT_AWAITING)
