@@ -543,5 +543,10 @@ def scan_gate(application: Application, today: datetime.date | None = None) -> S
     return gate
 
 
+def forget(application: Application) -> None:
+    """Drop the memoised gate (after reports, roles or statements changed)."""
+    application.__dict__.pop("_scan_gate", None)
+
+
 def role_label(role: str) -> str:
     return str(HostRole(role).label) if role in HostRole.values else role

@@ -106,9 +106,6 @@ ERROR_INCIDENTS_LISTED = _(
 ERROR_INCIDENTS_NOT_DECLARED = _(
     "Declare the incidents of the year before applying (or that there were none) before submitting."
 )
-ERROR_SUBMITTED_FILE_IS_RECORD = _(
-    "This was part of a submitted round and stays on record; add a corrected version instead."
-)
 
 
 class ApplicationError(Exception):
@@ -149,6 +146,7 @@ def _lock_editable(actor: Any, application: Application) -> Application:
     if current.status not in EDITABLE_STATES:
         raise ApplicationError(ERROR_NOT_EDITABLE, status=ApplicationStatus(current.status).label)
     application.status = current.status
+    assessment.forget(application)
     return current
 
 
@@ -249,7 +247,8 @@ def _carry_over(application: Application, previous: Application, actor: Any) -> 
     count = 0
     for old in previous.answers.select_related("item").prefetch_related("evidence"):
         item = items.get(old.item.code)
-        if item is None or not old.is_answered:
+        urls = [ev for ev in old.evidence.all() if ev.kind == EvidenceKind.URL]
+        if item is None or not (old.is_answered or old.explanation or urls):
             continue
         answer = ItemAnswer.objects.create(
             application=application,
@@ -261,11 +260,10 @@ def _carry_over(application: Application, previous: Application, actor: Any) -> 
             updated_by=actor,
         )
         # Web addresses carry over; files must be uploaded afresh (they are a year old).
-        for ev in old.evidence.all():
-            if ev.kind == EvidenceKind.URL:
-                Evidence.objects.create(
-                    answer=answer, kind=EvidenceKind.URL, url=ev.url, uploaded_by=actor
-                )
+        for ev in urls:
+            Evidence.objects.create(
+                answer=answer, kind=EvidenceKind.URL, url=ev.url, uploaded_by=actor
+            )
         count += 1
     return count
 

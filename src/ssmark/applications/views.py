@@ -663,6 +663,9 @@ def contacts_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def submit_page(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_own_application(request, pk)
+    if application.status not in EDITABLE_STATES:
+        messages.info(request, _("This application has already been submitted."))
+        return redirect("applications:detail", pk=application.pk)
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
