@@ -595,7 +595,7 @@ def overdue_invoices(*, today: datetime.date | None = None) -> QuerySet[Invoice]
     return with_balances(
         Invoice.objects.filter(document_type=DocumentType.INVOICE, due_on__isnull=False),
         today=today,
-    ).filter(balance_status=InvoiceStatus.OVERDUE)
+    ).filter(Q(balance_status=InvoiceStatus.OVERDUE))
 
 
 def detect_overdue(*, today: datetime.date | None = None) -> list[Invoice]:
@@ -644,7 +644,7 @@ class UnpaidBlock:
 def _open_invoices(qs: QuerySet[Invoice], today: datetime.date) -> list[Invoice]:
     return list(
         with_balances(qs.filter(document_type=DocumentType.INVOICE), today=today).filter(
-            outstanding__gt=0
+            Q(outstanding__gt=0)
         )
     )
 
@@ -741,7 +741,7 @@ def unpaid_review_fees(user: Any, *, today: datetime.date | None = None) -> Quer
             ),
             today=today,
         )
-        .filter(outstanding__gt=0)
+        .filter(Q(outstanding__gt=0))
         .exclude(application__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
         .select_related("application")
         .order_by("due_on", "number")

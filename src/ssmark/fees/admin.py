@@ -1,0 +1,70 @@
+"""Invoices, payments and counters are read-only in the admin: invoices are issued, paid and
+corrected only through the fees pages (services), never edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Invoice, InvoiceCounter, OverdueNotice, Payment
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class PaymentInline(admin.TabularInline):
+    model = Payment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["received_on", "amount", "method", "reference", "recorded_by", "created"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    list_display = [
+        "number",
+        "document_type",
+        "fee_kind",
+        "addressee_name",
+        "issued_on",
+        "due_on",
+        "total",
+    ]
+    list_filter = ["document_type", "fee_kind", "issuer"]
+    search_fields = ["number", "addressee_name"]
+    inlines = [PaymentInline]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["invoice", "received_on", "amount", "method", "reference"]
+    search_fields = ["invoice__number", "reference"]
+
+
+@admin.register(InvoiceCounter)
+class InvoiceCounterAdmin(ReadOnlyAdmin):
+    list_display = ["issuer", "year", "last_number"]
+
+
+@admin.register(OverdueNotice)
+class OverdueNoticeAdmin(ReadOnlyAdmin):
+    list_display = ["invoice", "detected_on"]
