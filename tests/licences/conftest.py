@@ -88,7 +88,9 @@ def make_application(
 
 
 @pytest.fixture
-def issue(make_application: Callable[..., Application], users: dict[str, User]) -> Callable[..., Licence]:
+def issue(
+    make_application: Callable[..., Application], users: dict[str, User]
+) -> Callable[..., Licence]:
     """`issue(reception="TELESA", approved_on=..., **application kwargs)` gives a new licence."""
 
     def make(*, approved_on: datetime.date = APPROVED_ON, **kwargs: Any) -> Licence:

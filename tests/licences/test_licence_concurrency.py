@@ -45,12 +45,16 @@ def test_simultaneous_approvals_on_postgresql(make_application, users):
                 try:
                     with transaction.atomic():
                         issue_licence(
-                            application=application, actor=actor, approved_on=datetime.date(2026, 3, 24)
+                            application=application,
+                            actor=actor,
+                            approved_on=datetime.date(2026, 3, 24),
                         )
                         raise Boom
                 except Boom:
                     pass
-            issue_licence(application=application, actor=actor, approved_on=datetime.date(2026, 3, 24))
+            issue_licence(
+                application=application, actor=actor, approved_on=datetime.date(2026, 3, 24)
+            )
         except BaseException as exc:  # reported below
             errors.append(exc)
         finally:

@@ -37,7 +37,9 @@ def test_numbers_take_the_letter_of_the_reception_body_and_one_counter(issue):
     assert list(Licence.objects.values_list("number", flat=True)) == numbers
 
 
-def test_a_rolled_back_approval_leaves_no_gap_and_no_number_is_reused(issue, make_application, users):
+def test_a_rolled_back_approval_leaves_no_gap_and_no_number_is_reused(
+    issue, make_application, users
+):
     issue()  # J0001
     with pytest.raises(RuntimeError), transaction.atomic():
         issue()
@@ -64,7 +66,10 @@ def test_numbers_grow_a_digit_after_9999(issue):
 
 def test_validity_period_comes_from_the_scheme_settings(issue):
     lic = issue(approved_on=datetime.date(2026, 1, 10))
-    assert (lic.valid_from, lic.valid_until) == (datetime.date(2026, 1, 10), datetime.date(2028, 1, 9))
+    assert (lic.valid_from, lic.valid_until) == (
+        datetime.date(2026, 1, 10),
+        datetime.date(2028, 1, 9),
+    )
     assert lic.first_granted_on == datetime.date(2026, 1, 10)
     assert lic.status == LicenceStatus.ACTIVE
     with scheme.override(validity_months=12):
@@ -106,7 +111,9 @@ def test_only_an_approved_application_once_and_only_by_committee_staff(make_appl
     approved = make_application()
     for name in ("alice", "rin", "ren"):
         with pytest.raises(PermissionDenied):
-            issue_licence(application=approved, actor=users[name], approved_on=datetime.date.today())
+            issue_licence(
+                application=approved, actor=users[name], approved_on=datetime.date.today()
+            )
     issue_licence(application=approved, actor=users["kei"], approved_on=datetime.date.today())
     with pytest.raises(LicenceError) as exc:
         issue_licence(application=approved, actor=users["sue"], approved_on=datetime.date.today())

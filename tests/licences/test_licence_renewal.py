@@ -70,7 +70,10 @@ def test_renewal_application_starts_from_the_previous_answers(licence, users):
         application=previous, item=item, claim=Claim.MET, explanation="方針は別紙のとおり"
     )
     Evidence.objects.create(
-        answer=old, kind=EvidenceKind.URL, url="https://sample.example/policy", uploaded_by=users["alice"]
+        answer=old,
+        kind=EvidenceKind.URL,
+        url="https://sample.example/policy",
+        uploaded_by=users["alice"],
     )
 
     app = start_renewal(licence=licence, actor=users["bob"], today=IN_WINDOW)
@@ -98,9 +101,13 @@ def test_approved_renewal_keeps_the_number_and_extends_validity(licence, users):
     app = start_renewal(licence=licence, actor=users["alice"], today=IN_WINDOW)
     _approve(app, users)
     seen = []
-    events.licence_issued.connect(lambda sender, **kw: seen.append(kw), weak=False, dispatch_uid="t")
+    events.licence_issued.connect(
+        lambda sender, **kw: seen.append(kw), weak=False, dispatch_uid="t"
+    )
     try:
-        renewed = issue_licence(application=app, actor=users["sue"], approved_on=datetime.date(2027, 11, 25))
+        renewed = issue_licence(
+            application=app, actor=users["sue"], approved_on=datetime.date(2027, 11, 25)
+        )
     finally:
         events.licence_issued.disconnect(dispatch_uid="t")
     assert renewed.pk == licence.pk and renewed.number == "J0001"
@@ -120,7 +127,9 @@ def test_renewal_approved_after_the_licence_lapsed_restarts_from_approval(licenc
     app = start_renewal(licence=licence, actor=users["alice"], today=IN_WINDOW)
     assert lapse_expired(today=datetime.date(2028, 1, 10)) == ["J0001"]
     _approve(app, users)
-    renewed = issue_licence(application=app, actor=users["sue"], approved_on=datetime.date(2028, 3, 24))
+    renewed = issue_licence(
+        application=app, actor=users["sue"], approved_on=datetime.date(2028, 3, 24)
+    )
     assert renewed.status == LicenceStatus.ACTIVE
     assert (renewed.valid_from, renewed.valid_until) == (
         datetime.date(2028, 3, 24),

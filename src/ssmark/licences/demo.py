@@ -25,7 +25,7 @@ from django.utils import timezone
 from ssmark.accounts.models import Organisation, OrganisationKind
 
 from . import scheme as scheme_settings
-from .models import Licence, LicenceStatus, LicenceTerm, TermKind
+from .models import Licence, LicenceStatus, LicenceTerm, TermKind, make_search_key
 from .services import bump_counter_to, format_number
 
 LETTER_BY_REMAINDER = {0: "J", 1: "T", 2: "D"}
@@ -231,3 +231,50 @@ def load(out: TextIO) -> None:
         f"licences demo: {created} licence(s) loaded from seed 002, "
         f"{Licence.objects.count()} in all{f', {skipped} skipped' if skipped else ''}\n"
     )
+
+
+def load_synthetic(count: int, *, today: datetime.date | None = None) -> int:
+    """Add `count` made-up licences after the highest number in use (for the benchmark and
+    the registry's performance tests): one company per 5 services, full-width and half-width
+    names mixed, every 10th licence not valid (so the registry filters). Returns the first
+    serial added."""
+    today = today or timezone.localdate()
+    conf = scheme_settings.settings()
+    bodies = list(
+        Organisation.objects.filter(kind=OrganisationKind.RECEPTION_BODY)
+        .exclude(licence_letter="")
+        .order_by("licence_letter")
+    )
+    if not bodies:
+        raise RuntimeError("no reception bodies: load the accounts demo first")
+    start = (Licence.objects.order_by("-serial").values_list("serial", flat=True).first() or 0) + 1
+    with transaction.atomic():
+        orgs = Organisation.objects.bulk_create(
+            [
+                Organisation(kind=OrganisationKind.APPLICANT, name=f"ベンチ通信{n:05d}株式会社")
+                for n in range((count + 4) // 5)
+            ]
+        )
+        licences = []
+        for i in range(count):
+            serial = start + i
+            body = bodies[serial % len(bodies)]
+            org = orgs[i // 5]
+            service = f"ベンチネット{serial}" if i % 2 else f"ＢＥＮＣＨ光 {serial}"
+            first = today - datetime.timedelta(days=serial % 700)
+            lic = Licence(
+                number=format_number(body.licence_letter, serial),
+                serial=serial,
+                organisation=org,
+                service_name=service,
+                reception_body=body,
+                status=LicenceStatus.REVOKED if i % 10 == 9 else LicenceStatus.ACTIVE,
+                first_granted_on=first,
+                valid_from=first,
+                valid_until=conf.valid_until(first),
+            )
+            lic.search_key = make_search_key(service, org.name)
+            licences.append(lic)
+        Licence.objects.bulk_create(licences, batch_size=1000)
+    bump_counter_to(start + count - 1)
+    return start

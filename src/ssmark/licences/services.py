@@ -212,8 +212,6 @@ def _record_status(
     ground: str = "",
 ) -> None:
     from_status = licence.status
-    if to_status == from_status:
-        return
     if to_status not in TRANSITIONS[from_status]:
         raise LicenceError(
             ERROR_ILLEGAL_STATUS % {"from": S(from_status).label, "to": S(to_status).label}
