@@ -146,5 +146,5 @@ def test_upload_through_the_page_and_xhr_errors(draft, client_for):
         headers={"X-Requested-With": "XMLHttpRequest"},
     )
     assert response.status_code == 204
-    assert response["X-Location"].endswith(f"/applications/{draft.pk}/#item-1-1-1")
+    assert response["X-Location"].endswith(f"/applications/{draft.pk}/?open=1-1-1#item-1-1-1")
     assert Evidence.objects.filter(answer__application=draft).count() == 2

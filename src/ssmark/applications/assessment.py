@@ -242,6 +242,7 @@ class AuditCoverage:
     since: datetime.date
     groups: list[AuditGroupCoverage]
     intro: str = ""
+    recent_count: int = 0
 
     @property
     def uncovered(self) -> list[AuditEntryCoverage]:
@@ -305,6 +306,7 @@ def audit_coverage(
         since=since,
         groups=groups,
         intro=cs.audit.intro.get(lang()),
+        recent_count=len(recent),
     )
 
 
@@ -355,6 +357,7 @@ class ScanGate:
     stale_reports: list[str] = field(default_factory=list)
     roles_missing: list[str] = field(default_factory=list)
     reference_date: datetime.date | None = None
+    report_count: int = 0
     earliest_date: datetime.date | None = None
     messages: list[str] = field(default_factory=list)
     raw: Any = None
@@ -528,6 +531,7 @@ def scan_gate(application: Application, today: datetime.date | None = None) -> S
         stale_reports=[f"{s.report.path}: {s.reason}" for s in verdict.reports if not s.fresh],
         roles_missing=list(verdict.roles_missing),
         reference_date=reference,
+        report_count=len(stored),
         earliest_date=verdict.earliest,
         raw=verdict,
     )

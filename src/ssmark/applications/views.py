@@ -82,7 +82,7 @@ def get_own_application(request: HttpRequest, pk: int) -> Application:
 
 def _detail_url(application: Application, code: str | None = None) -> str:
     url = reverse("applications:detail", args=[application.pk])
-    return f"{url}#item-{code}" if code else url
+    return f"{url}?open={code}#item-{code}" if code else url
 
 
 def _refused(request: HttpRequest, exc: services.ApplicationError) -> HttpResponse | None:
@@ -240,6 +240,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(_page_data(application))
     context["incidents_declared"] = services.incidents_declared(application)
     context["submissions"] = list(application.submissions.select_related("submitted_by"))
+    context["open_code"] = request.GET.get("open", "")
     return render(request, "applications/detail.html", context)
 
 

@@ -85,6 +85,15 @@
     }
   });
 
+  /* Open the item the address points at (#item-1-1-1). */
+  function openFromHash() {
+    if (!window.location.hash) { return; }
+    var el = document.getElementById(window.location.hash.slice(1));
+    if (el && el.tagName === "DETAILS") { el.open = true; }
+  }
+  window.addEventListener("hashchange", openFromHash);
+  document.addEventListener("DOMContentLoaded", openFromHash);
+
   /* Confirmation for destructive buttons. */
   document.addEventListener("click", function (event) {
     var el = event.target;
