@@ -10,6 +10,7 @@ from ssmark.applications.models import Application
 from ssmark.catalog.models import Item
 
 from .models import Decision, FindingValue, ReviewFinding
+from .people import person_name
 
 
 class AssignForm(forms.Form):
@@ -22,11 +23,7 @@ class AssignForm(forms.Form):
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = reviewers_of_body(application.reception_body_id)
-        field.label_from_instance = _person  # type: ignore[method-assign,assignment]
-
-
-def _person(user: Any) -> str:
-    return str(user.get_full_name() or user.username)
+        field.label_from_instance = person_name  # type: ignore[method-assign,assignment]
 
 
 def reviewers_of_body(reception_body_id: int) -> Any:

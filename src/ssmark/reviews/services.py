@@ -26,6 +26,7 @@ from ssmark.core.models import audit
 
 from . import permissions
 from .models import Decision, FindingValue, FirstReview, ReturnComment, ReturnRound, ReviewFinding
+from .people import person_name
 from .verdict import Verdict, official_verdict
 
 ERROR_NOT_RECEPTION = _(
@@ -69,8 +70,7 @@ class FindingConflict(ReviewError):
 
     def __init__(self, current: ReviewFinding) -> None:
         self.current = current
-        who = current.updated_by
-        name = (who.get_full_name() or who.username) if who is not None else "?"
+        name = person_name(current.updated_by)
         when = (
             formats.date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT")
             if current.updated_at

@@ -30,6 +30,7 @@ from ssmark.core.models import audit_trail
 from . import permissions, services
 from .forms import AssignForm, DecisionForm, FindingForm, ReturnForm, reviewers_of_body
 from .models import Decision, ReturnRound, ReviewFinding
+from .people import person_name
 from .verdict import official_verdict
 from .worksheet import build_worksheet
 
@@ -128,7 +129,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         MSG_ASSIGNED
         % {
-            "reviewer": reviewer.get_full_name() or reviewer.username,
+            "reviewer": person_name(reviewer),
             "service": application.service_name,
         },
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssmark.applications.models import ApplicationStatus
 from ssmark.catalog.models import Item, ItemKind
+from ssmark.reviews.people import person_name
 
 register = template.Library()
 
@@ -24,6 +25,20 @@ ACTION_LABELS: dict[str, Any] = {
     "ssmark.application.first_review_passed": _("Passed the first review"),
     "ssmark.application.first_review_rejected": _("Rejected at the first review"),
     "ssmark.application.withdrawn": _("Withdrawn"),
+    "ssmark.application.created": _("Application created"),
+    "ssmark.application.answer_saved": _("Answer saved"),
+    "ssmark.application.evidence_added": _("Evidence added"),
+    "ssmark.application.evidence_removed": _("Evidence removed"),
+    "ssmark.application.scan_report_added": _("Scan report added"),
+    "ssmark.application.scan_report_removed": _("Scan report removed"),
+    "ssmark.application.host_roles_set": _("Host roles set"),
+    "ssmark.application.finding_statement_saved": _("Statement on a scan finding saved"),
+    "ssmark.application.audit_recorded": _("Audit recorded"),
+    "ssmark.application.audit_removed": _("Audit removed"),
+    "ssmark.application.incident_declared": _("Incident declared"),
+    "ssmark.application.incident_removed": _("Incident removed"),
+    "ssmark.application.no_incidents_declared": _("No incidents declared"),
+    "ssmark.application.contacts_changed": _("Contacts changed"),
 }
 
 # Stored files are served only by the applications app's authorised download view.
@@ -41,6 +56,9 @@ def item_comments(comments: Mapping[str, Any] | None, code: str) -> Any:
     if not comments:
         return []
     return comments.get(code, [])
+
+
+register.filter("person", person_name)
 
 
 @register.filter
