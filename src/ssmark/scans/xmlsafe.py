@@ -100,11 +100,20 @@ def check_prolog(text: str, name: str) -> str:
     return root
 
 
+class _LocalNames(dict[object, str]):
+    def __missing__(self, tag: object) -> str:
+        name = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if len(self) < 100_000:  # tag names repeat; a hostile file cannot grow this forever
+            self[tag] = name
+        return name
+
+
+_LOCAL = _LocalNames()
+
+
 def local(tag: object) -> str:
     """Tag name without namespace ("{urn:x}ReportItem" -> "ReportItem")."""
-    if not isinstance(tag, str):
-        return ""
-    return tag.rsplit("}", 1)[-1]
+    return _LOCAL[tag]
 
 
 def iterparse(
@@ -123,6 +132,8 @@ def iterparse(
         remove_pis=True,
         dtd_validation=False,
         attribute_defaults=False,
+        # Large reads: fewer round trips between libxml2 and the Python file object.
+        chunk_size=1 << 20,
     )
 
 

@@ -64,12 +64,24 @@ class Builder:
         self._strings: dict[str, str] = {}
         self._findings: dict[tuple[str, str, str], Finding] = {}
         self._aliases: dict[str, str] = {}
+        self._host_cache: dict[tuple[str | None, ...], Host] = {}
 
     def intern(self, text: str) -> str:
         return self._strings.setdefault(text, text)
 
     def host(self, address: str | None, *names: str | None) -> Host:
         """The host with this address (or, without one, its first name)."""
+        # Every result of a host repeats its address: skip the address parsing then.
+        cache_key = (address, *names)
+        cached = self._host_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        host = self._host(address, names)
+        if len(self._host_cache) < 200_000:
+            self._host_cache[cache_key] = host
+        return host
+
+    def _host(self, address: str | None, names: tuple[str | None, ...]) -> Host:
         ip: str | None = None
         clean: list[str] = []
         for candidate in (address, *names):
@@ -148,4 +160,5 @@ class Builder:
         self.report.findings = list(self._findings.values())
         self._findings = {}
         self._strings = {}
+        self._host_cache = {}
         return self.report
