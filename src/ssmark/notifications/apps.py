@@ -1,4 +1,8 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.apps import AppConfig
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +17,7 @@ class NotificationsConfig(AppConfig):
 
         from . import receivers as r
 
-        connections = [
+        connections: list[tuple[Signal, Callable[..., Any]]] = [
             (events.application_submitted, r.on_application_submitted),
             (events.application_returned, r.on_application_returned),
             (events.first_review_decided, r.on_first_review_decided),
