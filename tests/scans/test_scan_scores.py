@@ -26,6 +26,9 @@ from ssmark.scans.scores import (
         ("AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H", "3.0", 7.5),  # Tenable.io: no prefix
         ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", "4.0", 9.3),
         ("  CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H  ", "3.1", 8.1),
+        # v4 threat metrics (E:U) would lower the score: the base score ignores them.
+        ("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:U", "4.0", 9.3),
+        ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:U/RL:O/RC:C", "3.1", 9.8),
     ],
 )
 def test_vectors(raw: str, version: str, base: float) -> None:

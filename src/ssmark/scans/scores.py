@@ -18,6 +18,9 @@ from cvss.exceptions import CVSSError
 from .model import Score
 
 _V2_PREFIX = re.compile(r"^(?:CVSS2#|CVSS:2\.0/|CVSSv2[#/:]?|\(?v2[:/])", re.IGNORECASE)
+# CVSS v4 has one score whose meaning depends on the metrics present; the base score
+# (CVSS-B) uses only these, so threat/environmental/supplemental metrics are dropped.
+_V4_BASE = ("AV", "AC", "AT", "PR", "UI", "VC", "VI", "VA", "SC", "SI", "SA")
 _SCORE_WITH_VECTOR = re.compile(r"^\s*([0-9]+(?:[.,][0-9]+)?)\s*\(([^()]*)\)\s*$")
 
 
@@ -42,7 +45,7 @@ def score_from_vector(raw: str, v3_default: str = "3.0") -> Score | None:
     upper = text.upper()
     try:
         if upper.startswith("CVSS:4.0/"):
-            v4 = CVSS4(text)
+            v4 = CVSS4(_v4_base(text[9:]))
             return Score("4.0", _num(v4.base_score), v4.clean_vector(), "vector")
         if upper.startswith(("CVSS:3.0/", "CVSS:3.1/")):
             v3 = CVSS3(text)
@@ -52,7 +55,7 @@ def score_from_vector(raw: str, v3_default: str = "3.0") -> Score | None:
             v2 = CVSS2(text)
             return Score("2.0", _num(v2.base_score), v2.clean_vector(), "vector")
         if {"AT", "VC"} <= metrics:
-            v4 = CVSS4("CVSS:4.0/" + text)
+            v4 = CVSS4(_v4_base(text))
             return Score("4.0", _num(v4.base_score), v4.clean_vector(), "vector")
         if {"PR", "S"} <= metrics:
             v3 = CVSS3(f"CVSS:{v3_default}/" + text)
@@ -60,6 +63,11 @@ def score_from_vector(raw: str, v3_default: str = "3.0") -> Score | None:
     except (CVSSError, ValueError, KeyError, ArithmeticError):
         return None
     return None
+
+
+def _v4_base(metrics: str) -> str:
+    parts = dict(p.split(":", 1) for p in metrics.split("/") if ":" in p)
+    return "CVSS:4.0/" + "/".join(f"{k}:{parts[k]}" for k in _V4_BASE if k in parts)
 
 
 def _num(value: object) -> float:

@@ -5,7 +5,8 @@ Fields relied on (Tenable, "Nessus v2 File Format"):
 HOST_START_TIMESTAMP, HOST_END_TIMESTAMP, host-ip, host-fqdn, hostname, host-rdns,
 netbios-name; `ReportItem@port/@protocol/@pluginID/@pluginName` and its children
 `cve` (repeated), `cvss_base_score`, `cvss_vector` ("CVSS2#..."), `cvss3_base_score`,
-`cvss3_vector`, `cvss4_base_score`, `cvss4_vector`, `plugin_output` of plugin 19506
+`cvss3_vector`, `cvss4_base_score`, `cvss4_vector` (also the `*_base_vector` spellings),
+`plugin_output` of plugin 19506
 (Nessus Scan Information, for the scanner version). `severity` and `risk_factor` are
 the scanner's own labels and are ignored.
 """
@@ -25,13 +26,19 @@ from .common import Builder, fmt_port
 
 _SCAN_INFO_PLUGIN = "19506"
 _VERSION = re.compile(r"Nessus version\s*:\s*([0-9][\w.\-]*)")
+# Element names seen across Nessus versions, mapped to (version, "vector" | "score").
 _SCORE_FIELDS = {
-    "cvss_vector",
-    "cvss_base_score",
-    "cvss3_vector",
-    "cvss3_base_score",
-    "cvss4_vector",
-    "cvss4_base_score",
+    "cvss_vector": "v2",
+    "cvss2_vector": "v2",
+    "cvss_base_vector": "v2",
+    "cvss_base_score": "s2",
+    "cvss2_base_score": "s2",
+    "cvss3_vector": "v3",
+    "cvss3_base_vector": "v3",
+    "cvss3_base_score": "s3",
+    "cvss4_vector": "v4",
+    "cvss4_base_vector": "v4",
+    "cvss4_base_score": "s4",
 }
 
 
@@ -67,7 +74,7 @@ def _item(elem: Any, build: Builder) -> tuple[str, str, str, list[str], dict[str
         if tag == "cve":
             cves.append((child.text or "").strip())
         elif tag in _SCORE_FIELDS:
-            fields[tag] = (child.text or "").strip()
+            fields.setdefault(_SCORE_FIELDS[tag], (child.text or "").strip())
         elif tag == "plugin_name" and not title:
             title = (child.text or "").strip()
         elif tag == "plugin_output" and plugin == _SCAN_INFO_PLUGIN:
@@ -91,8 +98,8 @@ def _host(name: str | None, props: dict[str, str], items: list[Any], build: Buil
     build.times(host, started, finished)
     for port, plugin, title, cves, f in items:
         scores = [
-            best_of(f.get("cvss_vector"), f.get("cvss_base_score"), "2.0"),
-            best_of(f.get("cvss3_vector"), f.get("cvss3_base_score"), "3.x", "3.0"),
-            best_of(f.get("cvss4_vector"), f.get("cvss4_base_score"), "4.0"),
+            best_of(f.get("v2"), f.get("s2"), "2.0"),
+            best_of(f.get("v3"), f.get("s3"), "3.x", "3.0"),
+            best_of(f.get("v4"), f.get("s4"), "4.0"),
         ]
         build.add(host, port, plugin, title, cves, scores)
