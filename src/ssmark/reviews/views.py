@@ -89,9 +89,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         :50
     ]
     is_reception = user.has_role(Role.RECEPTION_STAFF) and user.organisation_id is not None
-    assign_form = None
-    if is_reception:
-        assign_form = AssignForm(application=Application(reception_body_id=user.organisation_id))
+    reviewers = list(reviewers_of_body(user.organisation_id)) if is_reception else []
     return render(
         request,
         "reviews/queue.html",
@@ -103,7 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_reception": is_reception,
             "is_reviewer": user.has_role(Role.FIRST_REVIEWER),
             "is_staff_role": user.is_staff_role,
-            "assign_form": assign_form,
+            "reviewers": reviewers,
             "assignable": (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED),
         },
     )
@@ -356,6 +354,5 @@ __all__ = [
     "queue",
     "resume",
     "return_for_correction",
-    "reviewers_of_body",
     "worksheet",
 ]
