@@ -38,9 +38,11 @@ from django.utils import timezone, translation
 from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 
+from ssmark.catalog.models import Scheme
+
 from . import mark, signing
 from . import scheme as scheme_settings
-from .models import VALID_STATUSES, Licence, LicenceStatus, normalise
+from .models import REGISTRY_STATUSES, VALID_STATUSES, Licence, LicenceStatus, normalise
 
 # Bump when verify.html changes, so cached pages (ETag) are replaced.
 VERIFY_VERSION = "1"
@@ -207,7 +209,8 @@ def verify(request: HttpRequest, number: str) -> HttpResponseBase:
             "status_en": status_en,
             "scheme_ja": scheme_ja,
             "scheme_en": scheme_en,
-            "mark_url": base + "mark.svg",
+            # Versioned, so a fresh verification page never shows a mark cached before a change.
+            "mark_url": f"{base}mark.svg?v={int(row['updated'].timestamp())}",
             "credential_url": base + "credential",
             "jwks_url": f"{settings.SITE_URL}/.well-known/jwks.json",
             "page_url": base,
@@ -328,7 +331,7 @@ def registry_queryset(q: str = "") -> QuerySet[Licence]:
     """Valid licences in number (grant) order; `q` matches service or company, width- and
     case-insensitively (every word must match)."""
     qs = (
-        Licence.objects.filter(status__in=VALID_STATUSES)
+        Licence.objects.filter(status__in=REGISTRY_STATUSES)
         .select_related("organisation")
         .only(
             "number",
@@ -350,13 +353,17 @@ def registry_queryset(q: str = "") -> QuerySet[Licence]:
 
 def registry(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")[:100]
-    paginator = Paginator(registry_queryset(q), scheme_settings.settings().registry_page_size)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "licences/registry.html",
-        {"page": page, "q": q, "schemes": SCHEME_NAMES},
+    rows = registry_queryset(q).values_list(
+        "number", "service_name", "organisation__name", "scheme", "first_granted_on"
     )
+    paginator = Paginator(rows, scheme_settings.settings().registry_page_size)
+    page = paginator.get_page(request.GET.get("page"))
+    labels = {value: str(label) for value, label in Scheme.choices}
+    entries = [
+        (number, service, company, labels.get(scheme, scheme), since.isoformat())
+        for number, service, company, scheme, since in page.object_list
+    ]
+    return render(request, "licences/registry.html", {"page": page, "entries": entries, "q": q})
 
 
 CSV_HEADER = [
