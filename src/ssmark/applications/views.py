@@ -169,16 +169,25 @@ def _page_data(application: Application) -> dict[str, Any]:
         Item.objects.filter(criteria_set_id=application.criteria_set_id).order_by("position")
     )
     categories = list(Category.objects.filter(criteria_set_id=application.criteria_set_id))
+    positions = {i.code: i.position for i in items}
     scan_item = next((i for i in items if assessment.is_scan_item(i)), None)
     audit_item = next((i for i in items if assessment.is_audit_item(i)), None)
     gate = assessment.scan_gate(application) if scan_item else None
     audits = list(application.audits.all())
     coverage = assessment.audit_coverage(application, audits) if audit_item else None
     readiness = assessment.readiness(application, answers.values(), gate=gate)
+    return_round, return_comments = _return_comments(application)
     by_category: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in categories}
     for item in items:
         by_category.setdefault(item.category_id, []).append(
-            _item_context(application, item, answers.get(item.pk), gate, coverage)
+            _item_context(
+                application,
+                item,
+                answers.get(item.pk),
+                gate,
+                coverage,
+                return_comments.get(item.code, []),
+            )
         )
     return {
         "categories": [(c, by_category.get(c.pk, [])) for c in categories],
@@ -189,7 +198,19 @@ def _page_data(application: Application) -> dict[str, Any]:
         "coverage": coverage,
         "answered": sum(1 for a in answers.values() if a.is_answered),
         "item_count": len(items),
+        "return_round": return_round,
+        "returned_codes": sorted(return_comments, key=lambda c: positions.get(c, 0)),
     }
+
+
+def _return_comments(application: Application) -> tuple[Any, dict[str, list[Any]]]:
+    """The reviewer's latest return for correction and its comments by item code."""
+    from ssmark.reviews.queries import latest_return_round, return_comments_for
+
+    latest = latest_return_round(application)
+    if latest is None:
+        return None, {}
+    return latest, return_comments_for(application)
 
 
 def _item_context(
@@ -198,6 +219,7 @@ def _item_context(
     answer: ItemAnswer | None,
     gate: assessment.ScanGate | None,
     coverage: assessment.AuditCoverage | None,
+    return_comments: list[Any] | None = None,
 ) -> dict[str, Any]:
     kind = item.kind_for(application.review_type)
     return {
@@ -215,6 +237,7 @@ def _item_context(
         "is_audit": assessment.is_audit_item(item),
         "gate": gate if assessment.is_scan_item(item) else None,
         "coverage": coverage if assessment.is_audit_item(item) else None,
+        "return_comments": return_comments or [],
     }
 
 
@@ -270,9 +293,12 @@ def _item_response(
     gate = assessment.scan_gate(application) if is_scan else None
     coverage = assessment.audit_coverage(application) if is_audit else None
     context = _common(request, application)
+    _round, comments = _return_comments(application)
     context.update(
         {
-            "i": _item_context(application, item, answer, gate, coverage),
+            "i": _item_context(
+                application, item, answer, gate, coverage, comments.get(item.code, [])
+            ),
             "open": True,
             "item_error": error,
         }
