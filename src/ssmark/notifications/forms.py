@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Organisation, OrganisationKind
+from ssmark.catalog.models import Scheme
 
 from .models import Bulletin
 from .services import validate_links
@@ -31,6 +34,10 @@ class BulletinForm(forms.ModelForm):
             "links": _("One address per line, e.g. a JPCERT/CC advisory."),
             "scheme": _("Empty: holders of every scheme version."),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].choices = [("", _("All")), *Scheme.choices]  # type: ignore[attr-defined]
 
     def clean_links(self) -> str:
         links: str = self.cleaned_data.get("links", "")
