@@ -261,7 +261,7 @@ def issue_licence(*, application: Application, actor: Any, approved_on: datetime
     conf = scheme_settings.settings()
     with transaction.atomic():
         app = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",))
             .select_related("reception_body", "organisation")
             .get(pk=application.pk)
         )
@@ -340,7 +340,9 @@ def _renew(app: Application, *, actor: Any, approved_on: datetime.date, conf: An
     if link is None:
         raise LicenceError(ERROR_RENEWAL_UNLINKED)
     licence = (
-        Licence.objects.select_for_update().select_related("organisation").get(pk=link.licence_id)
+        Licence.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=link.licence_id)
     )
     if licence.status == S.REVOKED:
         raise LicenceError(ERROR_REVOKED)
@@ -411,7 +413,7 @@ def start_renewal(
     today = today or timezone.localdate()
     with transaction.atomic():
         lic = (
-            Licence.objects.select_for_update()
+            Licence.objects.select_for_update(of=("self",))
             .select_related("reception_body", "application")
             .get(pk=licence.pk)
         )
@@ -763,7 +765,9 @@ def report_incident(
 
 def _open_incident(incident: IncidentReport) -> IncidentReport:
     locked = (
-        IncidentReport.objects.select_for_update().select_related("licence").get(pk=incident.pk)
+        IncidentReport.objects.select_for_update(of=("self",))
+        .select_related("licence")
+        .get(pk=incident.pk)
     )
     if locked.status == IncidentStatus.CLOSED:
         raise LicenceError(ERROR_INCIDENT_CLOSED)
