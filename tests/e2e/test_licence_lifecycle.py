@@ -55,14 +55,16 @@ def licence(users: dict[str, User], orgs: dict[str, Organisation]) -> Licence:
         status=ApplicationStatus.APPROVED,
         created_by=users["alice"],
     )
-    return issue_licence(application=application, actor=users["sue"], approved_on=timezone.localdate())
+    return issue_licence(
+        application=application, actor=users["sue"], approved_on=timezone.localdate()
+    )
 
 
 def test_embed_verify_revoke(page, sign_in, live_server, settings, licence) -> None:  # type: ignore[no-untyped-def]
     settings.SITE_URL = live_server.url
     number = licence.number
     snippet = embed_snippet(number)
-    assert f'{live_server.url}/licences/{number}/mark.svg' in snippet
+    assert f"{live_server.url}/licences/{number}/mark.svg" in snippet
 
     # The ISP's own page (not on our site) embeds the live mark.
     page.set_content(isp_page(snippet))
