@@ -284,8 +284,12 @@ def audit_coverage(
     cs = criteria_for(application)
     if cs.audit is None:
         return None
-    reference = application.submitted_on if application.submitted_on else None
-    reference = reference or today or today_in_tokyo()
+    from .states import EDITABLE_STATES
+
+    if application.status in EDITABLE_STATES or application.submitted_on is None:
+        reference = today or today_in_tokyo()
+    else:
+        reference = application.submitted_on
     since = months_before(reference, cs.audit.period_months)
     records = list(audits if audits is not None else application.audits.all())
     recent = [a for a in records if since <= a.audited_on <= reference]
