@@ -194,10 +194,12 @@ def main() -> int:
             rows += bench_database("PostgreSQL", fresh, args)
 
     cpu = os.cpu_count()
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print()
     print(
         f"{args.count} licences · wrk -t{args.threads} -c{args.connections} -d{args.duration}s · "
-        f"{cpu} CPU(s), gunicorn workers: {args.workers or 'serve default (2 per CPU)'}"
+        f"{cpu} CPU(s), gunicorn workers: {args.workers or 'serve default (2 per CPU)'} · "
+        f"load average at the end {load} (wrk and the server share the machine)"
     )
     header = (
         f"{'database':<11} {'endpoint':<20} {'req/s':>9} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}"

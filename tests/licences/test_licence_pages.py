@@ -147,3 +147,34 @@ def test_missing_reason_is_refused_with_a_message(licence, client_for):
     assert "理由を記入してください。" in r.content.decode()
     licence.refresh_from_db()
     assert licence.status == LicenceStatus.ACTIVE
+
+
+def test_holder_starts_the_renewal_from_the_licence_page(issue, client_for):
+    import datetime
+
+    from django.utils import timezone
+
+    from ssmark.licences.models import RenewalLink
+
+    lic = issue(approved_on=timezone.localdate() - datetime.timedelta(days=600))  # window open
+    page = client_for("alice").get(f"/licences/manage/{lic.number}/").content.decode()
+    assert "更新申請を始める" in page
+    assert client_for("rin").post(f"/licences/manage/{lic.number}/renew/").status_code == 403
+    r = client_for("alice").post(f"/licences/manage/{lic.number}/renew/")
+    link = RenewalLink.objects.get(licence=lic)
+    assert r.status_code == 302 and r["Location"] == f"/applications/{link.application_id}/"
+    lic.refresh_from_db()
+    assert lic.status == LicenceStatus.RENEWAL_PENDING
+    again = client_for("bob").post(f"/licences/manage/{lic.number}/renew/", follow=True)
+    assert "この許諾の更新申請はすでに進行中です。" in again.content.decode()
+
+
+def test_renewal_before_the_window_is_refused_with_the_date(issue, client_for):
+    from django.utils import timezone
+
+    from ssmark.licences.services import renewal_dates
+
+    lic = issue(approved_on=timezone.localdate())
+    opens, _deadline = renewal_dates(lic)
+    r = client_for("alice").post(f"/licences/manage/{lic.number}/renew/", follow=True)
+    assert f"この許諾の更新申請は{opens.isoformat()}から受け付けます。" in r.content.decode()
