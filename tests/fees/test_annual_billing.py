@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.fees import factories
 
 from ssmark.fees import services
 from ssmark.fees.models import FeeKind, Invoice
 from ssmark.licences.models import LicenceStatus
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

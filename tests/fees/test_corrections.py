@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import DocumentType, Invoice, InvoiceImmutable, InvoiceStatus
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

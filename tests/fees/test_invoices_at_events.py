@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.catalog.models import ReviewType
@@ -13,6 +12,7 @@ from ssmark.core import events
 from ssmark.core.models import AuditEntry
 from ssmark.fees.models import FeeKind, Invoice
 from ssmark.licences.models import Licence
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,12 @@ import io
 
 import pytest
 from django.urls import reverse
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import Invoice, Payment
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.core.models import AuditEntry
 from ssmark.fees import services
 from ssmark.fees.models import Invoice, InvoiceStatus, PaymentMethod
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")

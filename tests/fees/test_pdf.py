@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import Invoice
 from ssmark.fees.pdf import render_invoice
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

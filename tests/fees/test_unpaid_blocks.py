@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import Invoice
 from ssmark.fees.services import BlockedAction
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from tests.conftest import make_user
-from tests.fees import factories
 
 from ssmark.accounts.models import Organisation, OrganisationKind
 from ssmark.catalog.models import Scheme
@@ -14,6 +12,8 @@ from ssmark.core.models import AuditEntry
 from ssmark.licences.models import LicenceStatus
 from ssmark.notifications import services
 from ssmark.notifications.models import Bulletin, BulletinStatus, Notification
+from tests.conftest import make_user
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

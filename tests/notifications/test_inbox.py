@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.notifications.models import Notification
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.licences.models import Licence
 from ssmark.notifications.models import EmailStatus, Notification, NotificationKind
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -9,13 +9,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from tests.fees import factories
 
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.fees.models import FeeKind, Invoice, OverdueNotice
 from ssmark.notifications import services
 from ssmark.notifications.models import EmailStatus, Notification
+from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 
