@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
-from tests.fees import factories
 
 from ssmark.accounts.models import Organisation, User
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.fees.models import Invoice
 from ssmark.notifications.models import Bulletin, BulletinStatus, Notification
+from tests.fees import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
