@@ -1,10 +1,10 @@
 import pytest
 from django.test import Client
 from django.utils import translation
-from tests.conftest import PASSWORD
 
 from ssmark.accounts.models import LoginFailure
 from ssmark.accounts.views import ERROR_BAD_CREDENTIALS, ERROR_LOCKED
+from tests.conftest import PASSWORD
 
 
 def _post(client: Client, username: str, password: str, **extra: str):  # type: ignore[no-untyped-def]

@@ -1,9 +1,9 @@
 import pyotp
 import pytest
 from django.test import Client
-from tests.conftest import PASSWORD
 
 from ssmark.accounts.models import User
+from tests.conftest import PASSWORD
 
 
 def _enable(user: User) -> pyotp.TOTP:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.applications.factories import PDF_BYTES, upload
 
 from ssmark.applications import assessment, services
+from tests.applications.factories import PDF_BYTES, upload
 
 TODAY = datetime.date(2026, 11, 28)
 

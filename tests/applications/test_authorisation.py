@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from tests.applications.factories import PDF_BYTES, clean_scan, upload
 
 from ssmark.applications import services
 from ssmark.applications.models import Evidence, ItemAnswer
 from ssmark.applications.permissions import can_view_application
+from tests.applications.factories import PDF_BYTES, clean_scan, upload
 
 EVERYONE = ("alice", "bob", "charlie", "rin", "tomo", "ren", "taro", "kei", "sue", "ada")
 

@@ -8,11 +8,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from tests.applications.factories import PDF_BYTES
 
 from ssmark.applications.models import Application, ApplicationStatus, Evidence
 from ssmark.catalog.services import sync_sets
 from ssmark.criteria import discover
+from tests.applications.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

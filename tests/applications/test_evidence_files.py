@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from tests.applications.factories import EXE_BYTES, PDF_BYTES, PNG_BYTES, docx_bytes, upload
 
 from ssmark.applications import services, sniff
 from ssmark.applications.models import Evidence
+from tests.applications.factories import EXE_BYTES, PDF_BYTES, PNG_BYTES, docx_bytes, upload
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

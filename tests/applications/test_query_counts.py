@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.applications.factories import PDF_BYTES, clean_scan, upload
-
 from ssmark.applications import services
 from ssmark.catalog.models import Item
+from tests.applications.factories import PDF_BYTES, clean_scan, upload
 
 
 def fill(app, user, n_items):

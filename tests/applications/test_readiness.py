@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.applications.factories import clean_scan, upload
-
 from ssmark import criteria
 from ssmark.applications import assessment, services
 from ssmark.catalog.services import get_criteria_set
+from tests.applications.factories import clean_scan, upload
 
 NEW_MANDATORY = 25
 NEW_AVAILABLE = 122

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.applications.factories import HOSTS, all_roles, clean_scan, nuclei_report, upload
 
 from ssmark.applications import assessment, services
 from ssmark.applications.models import ItemAnswer, ScanReport
+from tests.applications.factories import HOSTS, all_roles, clean_scan, nuclei_report, upload
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from tests.applications.factories import PDF_BYTES, upload
 
 from ssmark.applications import services
 from ssmark.applications.models import (
@@ -21,6 +20,7 @@ from ssmark.applications.states import IllegalTransition
 from ssmark.catalog.models import ReviewType
 from ssmark.core import events
 from ssmark.core.models import AuditEntry
+from tests.applications.factories import PDF_BYTES, upload
 
 
 def trail(application: Application) -> list[str]:

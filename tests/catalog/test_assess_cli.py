@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
-from tests.criteria.sets import tiny, write_set
 
 from ssmark.criteria import DIRS_ENV_VAR, Kind, get_set
+from tests.criteria.sets import tiny, write_set
 
 SSMARK = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "ssmark"
 

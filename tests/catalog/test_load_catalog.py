@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from tests.criteria.sets import tiny, write_set
 
 from ssmark.catalog.models import Category, CriteriaSet, Item, ItemKind
 from ssmark.catalog.services import current_set, get_criteria_set
 from ssmark.criteria import DIRS_ENV_VAR, get_set
+from tests.criteria.sets import tiny, write_set
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.criteria.sets import TINY, tiny, write_set
 
 from ssmark.criteria import CriteriaError, discover, load_set
+from tests.criteria.sets import TINY, tiny, write_set
 
 Mutation = Callable[[dict[str, Any]], None]
 

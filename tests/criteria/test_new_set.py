@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.criteria.sets import tiny, write_set
 
 from ssmark.criteria import (
     DIRS_ENV_VAR,
@@ -23,6 +22,7 @@ from ssmark.criteria import (
     set_directories,
     set_in_force,
 )
+from tests.criteria.sets import tiny, write_set
 
 
 @pytest.fixture
