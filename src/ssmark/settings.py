@@ -189,6 +189,15 @@ EMAIL_HOST_PASSWORD = env_str("SSMARK_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SSMARK_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("SSMARK_FROM_EMAIL", "ssmark@localhost")
 
+# Data files that replace the shipped ones (each is validated on load); empty = the shipped file.
+SSMARK_FEE_SCHEDULE_FILE = env_str("SSMARK_FEE_SCHEDULE_FILE", "")
+SSMARK_LICENCE_SCHEME_FILE = env_str("SSMARK_LICENCE_SCHEME_FILE", "")
+# The scheme's Ed25519 signing key (PEM); empty = generated on first use into <var>/.
+SSMARK_SIGNING_KEY_FILE = env_str("SSMARK_SIGNING_KEY_FILE", "")
+# gunicorn for `ssmark serve`: workers (0 = 2 per CPU core) and an optional access log file.
+SSMARK_WORKERS = env_int("SSMARK_WORKERS", 0, minimum=0)
+SSMARK_ACCESS_LOG = env_str("SSMARK_ACCESS_LOG", "")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOGGING = {

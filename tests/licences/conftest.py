@@ -19,10 +19,10 @@ APPROVED_ON = datetime.date(2026, 1, 10)
 
 
 @pytest.fixture(autouse=True)
-def _signing_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings):  # type: ignore[no-untyped-def]
     """Every test gets its own signing key file (never the developer's var/ key)."""
     path = tmp_path_factory.mktemp("key") / "signing.pem"
-    monkeypatch.setenv(signing.ENV_KEY_FILE, str(path))
+    setattr(settings, signing.ENV_KEY_FILE, str(path))
     signing.reset_cache()
     signing._create_key(path)
     yield path

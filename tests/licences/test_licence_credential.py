@@ -85,7 +85,7 @@ def test_revocation_shows_in_a_refetched_credential_and_the_status_list(licence,
 
 
 def test_key_is_generated_once_with_mode_0600(tmp_path, monkeypatch, settings):
-    monkeypatch.delenv(signing.ENV_KEY_FILE, raising=False)
+    setattr(settings, signing.ENV_KEY_FILE, "")
     settings.VAR_DIR = tmp_path
     signing.reset_cache()
     kid = signing.public_jwk()["kid"]
@@ -96,14 +96,14 @@ def test_key_is_generated_once_with_mode_0600(tmp_path, monkeypatch, settings):
     assert [p.name for p in tmp_path.iterdir()] == [signing.DEFAULT_KEY_NAME]
 
 
-def test_key_file_from_the_environment(tmp_path, monkeypatch):
+def test_key_file_from_settings(tmp_path, settings):
     path = tmp_path / "mine.pem"
     signing._create_key(path)
-    monkeypatch.setenv(signing.ENV_KEY_FILE, str(path))
+    setattr(settings, signing.ENV_KEY_FILE, str(path))
     signing.reset_cache()
     token = signing.sign({"x": 1})
     assert signing.verify(token, signing.jwks()) == {"x": 1}
-    monkeypatch.setenv(signing.ENV_KEY_FILE, str(tmp_path / "missing.pem"))
+    setattr(settings, signing.ENV_KEY_FILE, str(tmp_path / "missing.pem"))
     signing.reset_cache()
     with pytest.raises(FileNotFoundError):
         signing.private_key()

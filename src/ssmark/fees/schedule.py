@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -220,7 +219,7 @@ def parse(data: Any) -> tuple[FeeSchedule, ...]:
 
 
 def schedule_path() -> Path:
-    configured = getattr(settings, SETTING, None) or os.environ.get(SETTING)
+    configured = getattr(settings, SETTING, "")
     return Path(configured) if configured else SCHEDULE_FILE
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -169,7 +168,9 @@ def settings() -> LicenceScheme:
     """The scheme's licence settings (read once per process)."""
     global _current
     if _current is None:
-        path = os.environ.get(ENV_FILE, "").strip()
+        from django.conf import settings as django_settings
+
+        path = str(getattr(django_settings, ENV_FILE, "") or "").strip()
         if path:
             _current = load(Path(path).read_text(encoding="utf-8"), source=path)
         else:

@@ -47,7 +47,7 @@ def b64url_decode(text: str) -> bytes:
 
 
 def key_path() -> Path:
-    configured = os.environ.get(ENV_KEY_FILE, "").strip()
+    configured = str(getattr(settings, ENV_KEY_FILE, "") or "").strip()
     if configured:
         return Path(configured)
     return Path(settings.VAR_DIR) / DEFAULT_KEY_NAME
@@ -83,7 +83,7 @@ def private_key() -> Ed25519PrivateKey:
         if cached is not None and _cache.get("path") == path:
             return cached
         if not path.exists():
-            if os.environ.get(ENV_KEY_FILE, "").strip():
+            if str(getattr(settings, ENV_KEY_FILE, "") or "").strip():
                 raise FileNotFoundError(f"{ENV_KEY_FILE}={path}: no such file")
             _create_key(path)
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)

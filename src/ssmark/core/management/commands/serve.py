@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=int(os.environ.get("SSMARK_WORKERS", "0") or 0),
+            default=settings.SSMARK_WORKERS,
             help="worker processes (default: 2 per CPU core)",
         )
         parser.add_argument("--threads", type=int, default=4, help="threads per worker")
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                 self.cfg.set("workers", workers)
                 self.cfg.set("threads", options["threads"])
                 self.cfg.set("worker_class", "gthread")
-                self.cfg.set("accesslog", os.environ.get("SSMARK_ACCESS_LOG") or None)
+                self.cfg.set("accesslog", settings.SSMARK_ACCESS_LOG or None)
                 self.cfg.set("timeout", 120)
 
             def load(self) -> Any:
