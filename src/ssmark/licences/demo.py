@@ -227,10 +227,52 @@ def load(out: TextIO) -> None:
         )
         created += 1
     bump_counter_to(len(SEED_002_SERVICES))
+    created += _demo_holder_licence(bodies["J"])
     out.write(
-        f"licences demo: {created} licence(s) loaded from seed 002, "
+        f"licences demo: {created} licence(s) loaded from seed 002 and the demo holder, "
         f"{Licence.objects.count()} in all{f', {skipped} skipped' if skipped else ''}\n"
     )
+
+
+# The demo applicant (alice's company) holds one licence too, so a new user can see the holder's
+# side at once: the embed snippet and live mark, bulletins, the annual fee, and (the renewal
+# window being open) starting a renewal.
+DEMO_HOLDER = ("sample-net", "サンプルネット光 ホーム", datetime.date(2025, 6, 1))
+
+
+def _demo_holder_licence(body: Organisation) -> int:
+    code, service, first = DEMO_HOLDER
+    org = Organisation.objects.filter(code=code).first()
+    if org is None or Licence.objects.filter(organisation=org, service_name=service).exists():
+        return 0
+    serial = (
+        max(Licence.objects.order_by("-serial").values_list("serial", flat=True)[:1] or [0]) + 1
+    )
+    valid_until = scheme_settings.settings().valid_until(first)
+    licence = Licence(
+        number=format_number(body.licence_letter, serial),
+        serial=serial,
+        organisation=org,
+        service_name=service,
+        reception_body=body,
+        status=LicenceStatus.ACTIVE,
+        first_granted_on=first,
+        valid_from=first,
+        valid_until=valid_until,
+    )
+    licence.refresh_search_key()
+    licence.save()
+    LicenceTerm.objects.create(
+        licence=licence,
+        kind=TermKind.IMPORTED,
+        approved_on=first,
+        valid_from=first,
+        valid_until=valid_until,
+        notice_date=first,
+        notice_received_on=first,
+    )
+    bump_counter_to(serial)
+    return 1
 
 
 def load_synthetic(count: int, *, today: datetime.date | None = None) -> int:
