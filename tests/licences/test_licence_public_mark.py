@@ -125,3 +125,13 @@ def test_lower_case_numbers_redirect(licence, client):
 def test_public_endpoints_refuse_writes(licence, client):
     assert client.post("/licences/J0001/mark.svg").status_code in (403, 405)
     assert Client(enforce_csrf_checks=False).post("/licences/J0001/").status_code == 405
+
+
+def test_verification_page_shows_the_mark_from_whatever_address_it_was_reached_by(
+    licence, client, settings
+):
+    # SITE_URL is the public address for embed snippets; the page's own mark must not depend
+    # on it (behind a proxy, or on another port, an absolute URL showed a broken image).
+    settings.SITE_URL = "https://mark.example.invalid"
+    html = client.get(f"/licences/{licence.number}/").content.decode()
+    assert f'src="/licences/{licence.number}/mark.svg?v=' in html

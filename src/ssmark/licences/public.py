@@ -209,8 +209,9 @@ def verify(request: HttpRequest, number: str) -> HttpResponseBase:
             "status_en": status_en,
             "scheme_ja": scheme_ja,
             "scheme_en": scheme_en,
-            # Versioned, so a fresh verification page never shows a mark cached before a change.
-            "mark_url": f"{base}mark.svg?v={int(row['updated'].timestamp())}",
+            # Versioned, so a fresh verification page never shows a mark cached before a change;
+            # relative, so the page shows the mark whatever address it was reached by.
+            "mark_url": f"/licences/{number}/mark.svg?v={int(row['updated'].timestamp())}",
             "credential_url": base + "credential",
             "jwks_url": f"{settings.SITE_URL}/.well-known/jwks.json",
             "page_url": base,
