@@ -20,9 +20,9 @@ def test_loads_the_seed_registry_once(client):
     demo.load(out=io.StringIO())
     assert Licence.objects.count() == 113  # the seed's 112 and the demo holder's one
     rows = list(
-        Licence.objects.filter(serial__lte=112).order_by("serial").values_list(
-            "number", "service_name", "organisation__name"
-        )
+        Licence.objects.filter(serial__lte=112)
+        .order_by("serial")
+        .values_list("number", "service_name", "organisation__name")
     )
     assert rows[0] == ("T0001", "OCN", "エヌ・ティ・ティ・コミュニケーションズ株式会社")
     assert rows[1] == ("D0002", "＠nifty（アット・ニフティ）", "ニフティ株式会社")
