@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Protocol
 
 from django.db import transaction
@@ -106,8 +107,15 @@ def load(out: Writer) -> None:
     out.write(f"demo: {len(DEMO_USERS)} users, {Organisation.objects.count()} organisations\n")
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad to a display width: Japanese (wide) characters take two columns in a terminal."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 1)
+
+
 def print_logins(out: Writer) -> None:
     out.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
     for username, org_code, roles, _name, _su in DEMO_USERS:
         labels = ", ".join(str(Role(r).label) for r in roles)
-        out.write(f"  {username:<10} {labels:<22} {Organisation.objects.get(code=org_code).name}\n")
+        org = Organisation.objects.get(code=org_code).name
+        out.write(f"  {_pad(username, 11)}{_pad(labels, 26)}{org}\n")
