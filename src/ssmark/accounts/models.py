@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ssmark.fees.validators import validate_registration_number
+
 
 class OrganisationKind(models.TextChoices):
     APPLICANT = "applicant", _("Applicant company")
@@ -20,9 +22,14 @@ class Organisation(models.Model):
     licence_letter = models.CharField(_("licence number letter"), max_length=1, blank=True)
     security_contact_email = models.EmailField(_("security contact e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    # Issuers of invoices (reception bodies) carry a qualified-invoice registration number.
+    # Issuers of invoices (reception bodies) carry a qualified-invoice registration number
+    # ("T" + 13 digits); blank for organisations that issue no invoices (full_clean skips the
+    # validator for a blank value).
     invoice_registration_number = models.CharField(
-        _("qualified invoice registration number"), max_length=14, blank=True
+        _("qualified invoice registration number"),
+        max_length=14,
+        blank=True,
+        validators=[validate_registration_number],
     )
 
     class Meta:
