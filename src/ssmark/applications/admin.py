@@ -82,7 +82,16 @@ class ItemAnswerAdmin(ReadOnlyAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(ReadOnlyAdmin):
-    list_display = ["answer", "kind", "original_name", "content_type", "size", "url", "created"]
+    list_display = [
+        "answer",
+        "kind",
+        "original_name",
+        "content_type",
+        "size",
+        "url",
+        "carried_over",
+        "created",
+    ]
     list_select_related = ["answer__application", "answer__item"]
     list_filter = ["kind", "content_type"]
 

@@ -45,8 +45,9 @@ class ApplicationForm(forms.Form):
         queryset=Application.objects.none(),
         required=False,
         help_text=_(
-            "For a renewal: an earlier application whose answers are copied as a starting "
-            "point, each marked “carried over — check again”."
+            "For a renewal: an earlier application whose answers, evidence and audits of the "
+            "last 12 months are copied as a starting point, each marked “carried over — check "
+            "again”."
         ),
     )
     responsible_manager = forms.CharField(label=_("Responsible manager"), max_length=100)

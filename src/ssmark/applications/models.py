@@ -210,6 +210,9 @@ class Evidence(StoredFile):
     signer_name = models.CharField(_("signed by"), max_length=100, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     statement = models.TextField(_("declaration"), blank=True)
+    # Copied from the previous application by a renewal (the same stored file, not a copy of
+    # it): shown as "carried over — check again".
+    carried_over = models.BooleanField(_("carried over, check again"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -388,6 +391,8 @@ class AuditRecord(StoredFile):
     )
     # Codes of the audit items (from the criteria set's audit checklist) this audit covered.
     covered = models.JSONField(_("audit items covered"), default=list)
+    # Copied from the previous application by a renewal (an audit of the last 12 months).
+    carried_over = models.BooleanField(_("carried over, check again"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

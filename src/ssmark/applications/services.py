@@ -50,7 +50,7 @@ from .models import (
 )
 from .permissions import is_applicant_member
 from .states import EDITABLE_STATES, transition
-from .storage import Stored, TooLarge, delete_quietly, new_name, save_upload
+from .storage import Stored, TooLarge, delete_quietly, new_name, release, save_upload
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 P = ParamSpec("P")
@@ -189,7 +189,9 @@ def create_application(
     """A new draft for one service of the actor's company, pinned to the set in force today.
 
     For a renewal, `renew_from` (an earlier application of the same company) carries its
-    answers over, each marked "carried over — check again".
+    answers over, each marked "carried over — check again", with their evidence (web
+    addresses, files and signed declarations) and its audits of the last 12 months (item
+    1-1-2); see `_carry_over`.
     """
     from ssmark.catalog.services import current_set
 
@@ -225,7 +227,7 @@ def create_application(
     )
     carried = 0
     if renew_from is not None:
-        carried = _carry_over(application, renew_from, actor)
+        carried = _carry_over(application, renew_from, actor, today or today_in_tokyo())
     audit(
         actor=actor,
         action="ssmark.application.created",
@@ -242,13 +244,31 @@ def create_application(
     return application
 
 
-def _carry_over(application: Application, previous: Application, actor: Any) -> int:
+def _carry_over(
+    application: Application, previous: Application, actor: Any, today: datetime.date
+) -> int:
+    """Copy `previous`'s answers (matched by item code: the set in force may be newer) and
+    what backs them into the new draft `application`, everything marked carried over.
+
+    - Evidence: web addresses, files and signed declarations (a declaration only where the
+      item still asks for the same signer). A file is not copied: the new row refers to the
+      same stored file (same name, SHA-256, size, type and original name); storage.release()
+      deletes a stored file only when no row and no submitted round refers to it any more, so
+      removing the carried-over file from the renewal keeps the previous application's file.
+    - Audits (item 1-1-2) dated within the 12 months before `today` (they may still count for
+      the renewal), limited to the audit items of the new set; older audits are left behind.
+    - Scan reports (and the statements and host roles that go with them) are NOT carried over:
+      the vulnerability diagnosis must be fresh.
+    Returns the number of answers carried over.
+    """
     items = {i.code: i for i in Item.objects.filter(criteria_set_id=application.criteria_set_id)}
     count = 0
     for old in previous.answers.select_related("item").prefetch_related("evidence"):
         item = items.get(old.item.code)
-        urls = [ev for ev in old.evidence.all() if ev.kind == EvidenceKind.URL]
-        if item is None or not (old.is_answered or old.explanation or urls):
+        if item is None:
+            continue
+        evidence = [ev for ev in old.evidence.all() if _carries(ev, item)]
+        if not (old.is_answered or old.explanation or evidence):
             continue
         answer = ItemAnswer.objects.create(
             application=application,
@@ -259,13 +279,78 @@ def _carry_over(application: Application, previous: Application, actor: Any) -> 
             carried_over=True,
             updated_by=actor,
         )
-        # Web addresses carry over; files must be uploaded afresh (they are a year old).
-        for ev in urls:
-            Evidence.objects.create(
-                answer=answer, kind=EvidenceKind.URL, url=ev.url, uploaded_by=actor
+        Evidence.objects.bulk_create(
+            Evidence(
+                answer=answer,
+                kind=ev.kind,
+                url=ev.url,
+                signer=ev.signer,
+                signer_name=ev.signer_name,
+                signed_on=ev.signed_on,
+                statement=ev.statement,
+                carried_over=True,
+                uploaded_by=actor,
+                **_same_file(ev),
             )
+            for ev in evidence
+        )
         count += 1
+    _carry_audits_over(application, previous, actor, today)
     return count
+
+
+def _carries(evidence: Evidence, item: Item) -> bool:
+    if evidence.kind == EvidenceKind.URL:
+        return bool(evidence.url)
+    if evidence.kind == EvidenceKind.FILE:
+        return evidence.has_file
+    if evidence.kind == EvidenceKind.DECLARATION:
+        return assessment.signer_for(item) == evidence.signer
+    return False
+
+
+def _same_file(stored: Evidence | AuditRecord) -> dict[str, Any]:
+    """The file fields of a carried-over row: the same stored file, never a copy."""
+    if not stored.has_file:
+        return {}
+    return {
+        "file": stored.file.name,
+        "original_name": stored.original_name,
+        "content_type": stored.content_type,
+        "size": stored.size,
+        "sha256": stored.sha256,
+    }
+
+
+def _carry_audits_over(
+    application: Application, previous: Application, actor: Any, today: datetime.date
+) -> None:
+    recent = list(
+        previous.audits.filter(
+            audited_on__gte=assessment.months_before(today, 12), audited_on__lte=today
+        )
+    )
+    if not recent:
+        return
+    known = assessment.audit_item_codes(application)
+    rows = []
+    for record in recent:
+        covered = [code for code in record.covered if code in known]
+        if not covered:
+            continue
+        rows.append(
+            AuditRecord(
+                application=application,
+                audited_on=record.audited_on,
+                auditor=record.auditor,
+                auditor_kind=record.auditor_kind,
+                covered=covered,
+                carried_over=True,
+                created_by=actor,
+                **_same_file(record),
+            )
+        )
+    AuditRecord.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -551,22 +636,25 @@ def add_signed_declaration(
     return evidence
 
 
-def _in_a_submission(application: Application, sha256: str) -> bool:
-    if not sha256:
-        return False
-    return any(sha256 in s.snapshot.get("hashes", []) for s in application.submissions.all())
+def _release(name: str | None, sha256: str, application: Application) -> None:
+    """A row of `application` let go of the stored file `name`: it is deleted once the change
+    commits, unless something still refers to it (another application's row that shares it
+    after a renewal, or a submitted round that lists it: see storage.is_referenced)."""
+    if name:
+        release(name, sha256=sha256, organisation_id=application.organisation_id)
 
 
 @transaction.atomic
 def remove_evidence(*, actor: Any, application: Application, evidence: Evidence) -> None:
-    """Remove a piece of evidence. Its file is deleted once the removal commits, unless a
-    submitted round refers to it (then the file stays on record for the reviewers)."""
+    """Remove a piece of evidence. Its file is deleted once the removal commits, unless
+    something still refers to it: a submitted round (the file stays on record for the
+    reviewers) or another application's evidence (a renewal carries files over by name)."""
     _lock_editable(actor, application)
     answer = ItemAnswer.objects.select_related("item").get(pk=evidence.answer_id)
     if answer.application_id != application.pk:
         raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
     name = evidence.file.name if evidence.has_file else ""
-    keep_file = _in_a_submission(application, evidence.sha256)
+    sha256 = evidence.sha256
     data = {
         "item": answer.item.code,
         "evidence": evidence.pk,
@@ -578,8 +666,7 @@ def remove_evidence(*, actor: Any, application: Application, evidence: Evidence)
     evidence.delete()
     _touch(application)
     audit(actor=actor, action="ssmark.application.evidence_removed", target=application, data=data)
-    if name and not keep_file:
-        transaction.on_commit(lambda: delete_quietly(name))
+    _release(name, sha256, application)
 
 
 # --- 2-1-1: scan reports, host roles, statements ----------------------------------------------
@@ -648,15 +735,14 @@ def remove_scan_report(*, actor: Any, application: Application, report: ScanRepo
     _lock_editable(actor, application)
     if report.application_id != application.pk:
         raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
-    name, keep = report.file.name, _in_a_submission(application, report.sha256)
+    name, sha256 = report.file.name, report.sha256
     data = {"report": report.pk, "name": report.original_name, "sha256": report.sha256}
     report.delete()
     _touch(application)
     audit(
         actor=actor, action="ssmark.application.scan_report_removed", target=application, data=data
     )
-    if name and not keep:
-        transaction.on_commit(lambda: delete_quietly(name))
+    _release(name, sha256, application)
 
 
 @transaction.atomic
@@ -714,6 +800,7 @@ def add_finding_statement(
         application=application, host=host, port=port, check_name=check_name
     ).first()
     old_file = existing.file.name if existing and existing.has_file else ""
+    old_sha256 = existing.sha256 if existing else ""
     values = {
         "statement": statement.strip(),
         "signer_name": signer_name.strip() or application.responsible_manager,
@@ -733,12 +820,8 @@ def add_finding_statement(
         target=application,
         data={"host": host, "port": port, "check": check_name, "created": created},
     )
-    if (
-        old_file
-        and old_file != obj.file.name
-        and not _in_a_submission(application, existing.sha256 if existing else "")
-    ):
-        transaction.on_commit(lambda: delete_quietly(old_file))
+    if old_file and old_file != obj.file.name:
+        _release(old_file, old_sha256, application)
     return obj
 
 
@@ -808,13 +891,12 @@ def remove_audit(*, actor: Any, application: Application, record: AuditRecord) -
     if record.application_id != application.pk:
         raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
     name = record.file.name if record.has_file else ""
-    keep = _in_a_submission(application, record.sha256)
+    sha256 = record.sha256
     data = {"audit": record.pk, "audited_on": str(record.audited_on), "auditor": record.auditor}
     record.delete()
     _touch(application)
     audit(actor=actor, action="ssmark.application.audit_removed", target=application, data=data)
-    if name and not keep:
-        transaction.on_commit(lambda: delete_quietly(name))
+    _release(name, sha256, application)
 
 
 # --- incidents ------------------------------------------------------------------------------

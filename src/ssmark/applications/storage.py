@@ -3,20 +3,33 @@
 Files are written through Django's default storage (configured on EVIDENCE_ROOT). The stored
 name never contains anything from the uploader (no path tricks, no executable extensions);
 the original name is kept in the database for display and download only.
+
+A stored file may be referred to by more than one row: a renewal carries the previous
+application's evidence over by its stored name, without copying the bytes. So a file is never
+deleted because one row let go of it: `release()` deletes it, once the transaction commits,
+only if nothing refers to it any more (`is_referenced()`): no row of any model with a file field
+has that name, and no submitted round of the same company lists its SHA-256.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import logging
 import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
+from django.apps import apps
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.functions import Cast
+
+log = logging.getLogger(__name__)
 
 CHUNK = 1024 * 1024
 
@@ -93,6 +106,63 @@ def save_upload(upload: UploadedFile, *, name: str, limit: int) -> Stored:
 def delete_quietly(name: str) -> None:
     if name and default_storage.exists(name):
         default_storage.delete(name)
+
+
+@functools.cache
+def file_fields() -> tuple[tuple[type[models.Model], str], ...]:
+    """(model, field name) of every file field of every installed model: all the places a
+    stored name can be referred to from (evidence, scan reports, statements, audits, and any
+    file-bearing model added later)."""
+    found = []
+    for model in apps.get_models():
+        if model._meta.proxy:
+            continue
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                found.append((model, field.name))
+    return tuple(found)
+
+
+def is_referenced(name: str, *, sha256: str = "", organisation_id: int | None = None) -> bool:
+    """Does anything still refer to the stored file `name`?
+
+    - a row of any model with a file field holding `name` (the evidence of this application or
+      of another one that carried it over, an audit record, a scan report, …);
+    - a submitted round (Submission snapshot) that lists `sha256`: the file stays on record for
+      the reviewers of that round. Only the rounds of `organisation_id`'s applications count
+      (files are carried over only within one company); without it, every round counts.
+    """
+    if not name:
+        return False
+    for model, field in file_fields():
+        if model._default_manager.filter(**{field: name}).exists():
+            return True
+    if sha256:
+        from .models import Submission
+
+        rounds = Submission.objects.all()
+        if organisation_id is not None:
+            rounds = rounds.filter(application__organisation_id=organisation_id)
+        text = Cast("snapshot", output_field=models.TextField())
+        if rounds.annotate(snapshot_text=text).filter(snapshot_text__contains=sha256).exists():
+            return True
+    return False
+
+
+def release(name: str, *, sha256: str = "", organisation_id: int | None = None) -> None:
+    """A row let go of the stored file `name`: once the surrounding transaction commits, delete
+    the file if nothing refers to it any more (checked then, against what is committed). A
+    failure to check or delete is logged, never raised (the file is merely kept)."""
+    if not name:
+        return
+
+    def delete_if_unreferenced() -> None:
+        if not is_referenced(name, sha256=sha256, organisation_id=organisation_id):
+            delete_quietly(name)
+        else:
+            log.debug("stored file %s is still referred to; kept", name)
+
+    transaction.on_commit(delete_if_unreferenced, robust=True)
 
 
 def open_stored(name: str) -> IO[bytes]:

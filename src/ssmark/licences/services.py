@@ -404,8 +404,9 @@ def start_renewal(
     with `renew_from` = the application the licence was last granted on: its answers are
     carried over, each marked `carried_over` ("carried over — check again"), matched by item
     code since the set in force may be newer. What that function carries over is the
-    applications app's rule (answers and web-address evidence; uploaded files are asked for
-    afresh, see docs/licences.md)."""
+    applications app's rule (answers with their web addresses, files and signed declarations,
+    the files shared by stored name, not copied; audits of the last 12 months; never scan
+    reports; see docs/licences.md)."""
     from ssmark.applications.services import create_application
 
     if not can_start_renewal(actor, licence):
