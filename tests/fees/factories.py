@@ -106,9 +106,9 @@ SCHEDULE_ITEM = """
     blocking:
       default:
         first_review_not_started_until_review_fee_paid: {block_review}
-        committee_decision_not_made_until_review_fee_paid: false
+        committee_decision_not_made_until_review_fee_paid: {block_committee}
         licence_not_issued_until_annual_fee_paid: {block_licence}
-        renewal_not_granted_while_annual_fee_overdue: true
+        renewal_not_granted_while_annual_fee_overdue: {block_renewal}
 """
 
 
@@ -126,6 +126,8 @@ def write_schedule(path: Path, *schedules: dict[str, object]) -> Path:
             "annual": 20000,
             "block_review": "false",
             "block_licence": "false",
+            "block_committee": "false",
+            "block_renewal": "true",
         }
         values.update(override)
         items.append(SCHEDULE_ITEM.format(**values))

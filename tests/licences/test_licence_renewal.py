@@ -45,6 +45,20 @@ def _approve(application, users):
         )
 
 
+def _pay_annual_fees(licence, users):
+    """The shipped schedule grants no renewal while an annual fee is overdue: pay them."""
+    from ssmark.fees import services as fees
+
+    for invoice in fees.overdue_invoices().filter(licence=licence):
+        fees.record_payment(
+            invoice=invoice,
+            received_on=fees.local_today(),
+            amount=fees.balance(invoice).outstanding,
+            method="bank_transfer",
+            actor=users["sue"],
+        )
+
+
 def test_renewal_dates_follow_the_scheme_settings(licence):
     opens, deadline = renewal_dates(licence)
     assert deadline == datetime.date(2027, 8, 12)
@@ -100,6 +114,7 @@ def test_renewal_application_starts_from_the_previous_answers(licence, users):
 def test_approved_renewal_keeps_the_number_and_extends_validity(licence, users):
     app = start_renewal(licence=licence, actor=users["alice"], today=IN_WINDOW)
     _approve(app, users)
+    _pay_annual_fees(licence, users)
     seen = []
     events.licence_issued.connect(
         lambda sender, **kw: seen.append(kw), weak=False, dispatch_uid="t"
@@ -127,6 +142,7 @@ def test_renewal_approved_after_the_licence_lapsed_restarts_from_approval(licenc
     app = start_renewal(licence=licence, actor=users["alice"], today=IN_WINDOW)
     assert lapse_expired(today=datetime.date(2028, 1, 10)) == ["J0001"]
     _approve(app, users)
+    _pay_annual_fees(licence, users)
     renewed = issue_licence(
         application=app, actor=users["sue"], approved_on=datetime.date(2028, 3, 24)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
@@ -25,6 +25,9 @@ from ssmark.core.models import audit
 
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
 from .schedule import get_schedule
+
+if TYPE_CHECKING:
+    from ssmark.fees.services import UnpaidBlock
 
 ERROR_NOT_SECRETARIAT = _("Only the secretariat can schedule and change committee sessions.")
 ERROR_NOT_ALLOWED_TO_RUN = _("Only the secretariat or the session's chair can open or close it.")
@@ -52,6 +55,14 @@ ERROR_NOT_AWAITING = _("This application is not waiting for the second review.")
 ERROR_UNKNOWN_DECISION = _("Choose approved, rejected or deferred.")
 ERROR_REASONS_REQUIRED = _("Give the reasons for a rejection or a deferral.")
 ERROR_MEMBER_NOT_AT_SESSION = _("%(name)s is not recorded as present at this session.")
+# The fee schedule's rule committee_decision_not_made_until_review_fee_paid; `reasons` names the
+# unpaid invoice.
+ERROR_FEE_UNPAID = _(
+    "The committee cannot approve this application until the fee is paid: %(reasons)s"
+)
+ERROR_NO_LICENCE_WAITING = _(
+    "This agenda item has no approved application waiting for its licence."
+)
 
 # Who sees committee pages (read-only unless a rule below allows more).
 COMMITTEE_ROLES = (Role.COMMITTEE_MEMBER, Role.SECRETARIAT, Role.ADMINISTRATOR)
@@ -382,6 +393,38 @@ def place_waiting_applications(*, actor: User | None) -> list[AgendaItem]:
 # --- Decisions --------------------------------------------------------------------------------
 
 
+def _reasons(blocks: Sequence[UnpaidBlock]) -> str:
+    return " ".join(b.message for b in blocks)
+
+
+def decision_fee_blocks(application: Application) -> list[UnpaidBlock]:
+    """What unpaid fees hold up approving `application` (the fee schedule's rule
+    committee_decision_not_made_until_review_fee_paid); empty when nothing does."""
+    from ssmark.fees.services import BlockedAction, unpaid_blocks
+
+    return unpaid_blocks(action=BlockedAction.COMMITTEE_DECISION, application=application)
+
+
+def licence_waiting(application: Application) -> bool:
+    """Approved, but its licence has not been issued (held up by an unpaid fee)."""
+    from ssmark.licences.models import LicenceTerm
+
+    return (
+        application.status == ApplicationStatus.APPROVED
+        and not LicenceTerm.objects.filter(application=application).exists()
+    )
+
+
+def licence_fee_blocks(application: Application) -> list[UnpaidBlock]:
+    """For an approved application still waiting for its licence: the unpaid fees that hold
+    the licence up (empty once they are paid, or when no licence is waiting)."""
+    from ssmark.licences.services import fee_blocks
+
+    if not licence_waiting(application):
+        return []
+    return fee_blocks(application)
+
+
 @transaction.atomic
 def record_decision(
     *,
@@ -420,6 +463,10 @@ def record_decision(
     application = Application.objects.select_for_update().get(pk=item.application_id)
     if application.status != ApplicationStatus.FIRST_REVIEW_PASSED:
         raise CommitteeError(ERROR_NOT_AWAITING)
+    if decision == AgendaDecision.APPROVED:
+        blocks = decision_fee_blocks(application)
+        if blocks:
+            raise CommitteeError(ERROR_FEE_UNPAID % {"reasons": _reasons(blocks)})
 
     item.decision = decision
     item.reasons = reasons
@@ -464,10 +511,25 @@ def record_decision(
     if decision == AgendaDecision.APPROVED:
         from django.core.exceptions import PermissionDenied
 
-        from ssmark.licences.services import LicenceError, issue_licence
+        from ssmark.licences.services import LicenceError, LicenceFeeUnpaid, issue_licence
 
         try:
             issue_licence(application=application, actor=actor, approved_on=session.date)
+        except LicenceFeeUnpaid as exc:
+            # The fee schedule holds the licence up until a fee is paid (with the rule
+            # licence_not_issued_until_annual_fee_paid the first annual fee was invoiced just
+            # now, at the approval). The approval stands; the licence is issued from the
+            # agenda item once the fee is paid (issue_waiting_licence).
+            audit(
+                actor=actor,
+                action="ssmark.committee.licence_waiting_for_fee",
+                target=application,
+                data={
+                    **data,
+                    "rules": sorted({b.rule for b in exc.blocks}),
+                    "invoices": [b.invoice.number for b in exc.blocks if b.invoice],
+                },
+            )
         except (LicenceError, PermissionDenied) as exc:
             # Raised inside this transaction: the decision and the transition roll back too.
             raise CommitteeError(str(exc)) from exc
@@ -477,3 +539,24 @@ def record_decision(
             place_on_agenda(application=application, actor=actor, session=following)
     agenda_item.refresh_from_db()
     return agenda_item
+
+
+def issue_waiting_licence(*, agenda_item: AgendaItem, actor: User) -> Any:
+    """Issue the licence of an application the committee approved at this agenda item, which
+    was held up by an unpaid fee (see record_decision), dated the session's date. Refused with
+    the fee's message while it is still unpaid; changes nothing then."""
+    from django.core.exceptions import PermissionDenied
+
+    from ssmark.licences.services import LicenceError, issue_licence
+
+    with transaction.atomic():
+        item = AgendaItem.objects.select_related("session").get(pk=agenda_item.pk)
+        application = Application.objects.select_for_update().get(pk=item.application_id)
+        if item.decision != AgendaDecision.APPROVED or not licence_waiting(application):
+            raise CommitteeError(ERROR_NO_LICENCE_WAITING)
+        try:
+            return issue_licence(
+                application=application, actor=actor, approved_on=item.session.date
+            )
+        except (LicenceError, PermissionDenied) as exc:
+            raise CommitteeError(str(exc)) from exc

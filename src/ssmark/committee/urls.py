@@ -14,4 +14,5 @@ urlpatterns = [
     path("sessions/<int:pk>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),
     path("sessions/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/issue-licence/", views.item_issue_licence, name="item_issue_licence"),
 ]

@@ -249,6 +249,28 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf_response(pdf.minutes_pdf(session), f"minutes-{session.date:%Y%m%d}.pdf")
 
 
+def _licence_waiting_message(blocks: list[Any]) -> str:
+    return _("The licence will be issued once the fee is paid: %(reasons)s") % {
+        "reasons": " ".join(b.message for b in blocks)
+    }
+
+
+@login_required
+@require_POST
+def item_issue_licence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the licence of an approved application that waited for its fee to be paid."""
+    user, item = _item(request, pk)
+    try:
+        licence = services.issue_waiting_licence(agenda_item=item, actor=user)
+    except services.CommitteeError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Licence %(number)s has been issued.") % {"number": licence.number}
+        )
+    return redirect("committee:item", pk=item.pk)
+
+
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user, item = _item(request, pk)
@@ -271,6 +293,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("The decision has been recorded."))
+                waiting = services.licence_fee_blocks(item.application)
+                if waiting:
+                    messages.warning(request, _licence_waiting_message(waiting))
                 return redirect("committee:item", pk=item.pk)
     elif not item.decision and item.session.is_open and services.can_decide(user, item.session):
         form = DecisionForm(session=item.session)
@@ -281,10 +306,19 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("session__date")
     )
     licence = item.application.licences.order_by("-pk").first()
+    application = item.application
+    licence_waiting = item.decision == "approved" and services.licence_waiting(application)
     return render(
         request,
         "committee/item_detail.html",
         {
+            # "Review fee unpaid": an approval would be refused (the fee schedule's rule).
+            "decision_blocks": services.decision_fee_blocks(application)
+            if form is not None and not item.decision
+            else [],
+            # Approved, the licence held up by an unpaid fee; issued from here once paid.
+            "licence_waiting": licence_waiting,
+            "licence_blocks": services.licence_fee_blocks(application) if licence_waiting else [],
             "item": item,
             "session": item.session,
             "application": item.application,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -52,6 +52,9 @@ from .models import (
     TermKind,
 )
 
+if TYPE_CHECKING:
+    from ssmark.fees.services import UnpaidBlock
+
 S = LicenceStatus
 COUNTER_NAME = "licence"
 
@@ -71,6 +74,12 @@ ERROR_NO_CRITERIA_SET = _("No criteria set is in force for this scheme.")
 ERROR_INCIDENT_CLOSED = _("This incident is closed.")
 ERROR_TEXT_REQUIRED = _("This field is required.")
 ERROR_INCIDENT_DATE = _("The incident date cannot be in the future.")
+# Refusals by the fee schedule's blocking rules (ssmark.fees.services.unpaid_blocks); `reasons`
+# names the unpaid invoice(s).
+ERROR_LICENCE_FEE_UNPAID = _("The licence cannot be issued until the fee is paid: %(reasons)s")
+ERROR_RENEWAL_FEE_OVERDUE = _(
+    "The renewal cannot be granted while a fee of the licence is overdue: %(reasons)s"
+)
 
 # Who may do what (roles of ssmark.accounts.models.Role).
 ISSUERS = (Role.COMMITTEE_MEMBER, Role.SECRETARIAT, Role.ADMINISTRATOR)
@@ -99,6 +108,40 @@ ENDED_APPLICATION_STATES = frozenset(
 
 class LicenceError(Exception):
     """A workflow rule refused the change; the message is one of the ERROR_ constants."""
+
+
+class LicenceFeeUnpaid(LicenceError):
+    """issue_licence was refused because of an unpaid (or overdue) fee; `blocks` says which."""
+
+    def __init__(self, message: str, blocks: list[UnpaidBlock]) -> None:
+        super().__init__(message)
+        self.blocks = blocks
+
+
+def fee_blocks(application: Application) -> list[UnpaidBlock]:
+    """What unpaid fees hold up the licence of the approved `application`, by the fee
+    schedule's rules: a new licence waits for the first annual fee
+    (licence_not_issued_until_annual_fee_paid); a renewal is not granted while an annual fee of
+    the licence is overdue (renewal_not_granted_while_annual_fee_overdue). Empty: nothing."""
+    from ssmark.fees.services import BlockedAction, unpaid_blocks
+
+    if application.review_type == ReviewType.RENEWAL:
+        link = RenewalLink.objects.filter(application=application).select_related("licence")
+        found = link.first()
+        if found is None:
+            return []  # refused as unlinked by issue_licence
+        return unpaid_blocks(action=BlockedAction.GRANT_RENEWAL, licence=found.licence)
+    return unpaid_blocks(action=BlockedAction.ISSUE_LICENCE, application=application)
+
+
+def _refuse_unpaid(application: Application) -> None:
+    blocks = fee_blocks(application)
+    if not blocks:
+        return
+    reasons = " ".join(b.message for b in blocks)
+    if application.review_type == ReviewType.RENEWAL:
+        raise LicenceFeeUnpaid(str(ERROR_RENEWAL_FEE_OVERDUE % {"reasons": reasons}), blocks)
+    raise LicenceFeeUnpaid(str(ERROR_LICENCE_FEE_UNPAID % {"reasons": reasons}), blocks)
 
 
 def _has_role(actor: Any, roles: tuple[str, ...]) -> bool:
@@ -256,6 +299,10 @@ def issue_licence(*, application: Application, actor: Any, approved_on: datetime
     the licence had already lapsed) and the licence is active again (a suspended one stays
     suspended). Either way a pass notice is dated `approved_on` and deemed received
     `deemed_received_days` later; `licence_issued` carries that date.
+
+    Refused with `LicenceFeeUnpaid` (changing nothing) while the fee schedule's blocking rules
+    hold it up (`fee_blocks`): a new licence until the first annual fee is paid, a renewal while
+    an annual fee of the licence is overdue.
     """
     _require(actor, ISSUERS)
     conf = scheme_settings.settings()
@@ -269,6 +316,7 @@ def issue_licence(*, application: Application, actor: Any, approved_on: datetime
             raise LicenceError(ERROR_NOT_APPROVED)
         if LicenceTerm.objects.filter(application=app).exists():
             raise LicenceError(ERROR_ALREADY_ISSUED)
+        _refuse_unpaid(app)
         notice_received_on = conf.notice_received_on(approved_on)
         if app.review_type == ReviewType.RENEWAL:
             licence = _renew(app, actor=actor, approved_on=approved_on, conf=conf)

@@ -9,7 +9,7 @@ one raises `IllegalTransition` and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F
@@ -28,6 +28,9 @@ from . import permissions
 from .models import Decision, FindingValue, FirstReview, ReturnComment, ReturnRound, ReviewFinding
 from .people import person_name
 from .verdict import Verdict, official_verdict
+
+if TYPE_CHECKING:
+    from ssmark.fees.services import UnpaidBlock
 
 ERROR_NOT_RECEPTION = _(
     "Only reception staff of the application's reception body can assign its first reviewer."
@@ -59,10 +62,21 @@ ERROR_VERDICT_FAILS = _(
 )
 ERROR_OVERRIDE_NEEDS_REASON = _("An override needs a written reason.")
 ERROR_REJECT_NEEDS_REASONS = _("Give the reasons for rejecting the application.")
+# The fee schedule's rule first_review_not_started_until_review_fee_paid; `reasons` names the
+# unpaid invoice.
+ERROR_FEE_UNPAID = _("The first review cannot start until the fee is paid: %(reasons)s")
 
 
 class ReviewError(Exception):
     """A first-review rule was broken; the message is one of the ERROR_* constants."""
+
+
+class FeeUnpaid(ReviewError):
+    """The first review may not start yet: an unpaid fee holds it up (`blocks` says which)."""
+
+    def __init__(self, blocks: list[UnpaidBlock]) -> None:
+        self.blocks = blocks
+        super().__init__(ERROR_FEE_UNPAID % {"reasons": " ".join(b.message for b in blocks)})
 
 
 class FindingConflict(ReviewError):
@@ -110,6 +124,17 @@ def _ensure_finding_rows(application: Application) -> None:
     )
 
 
+def start_fee_blocks(application: Application) -> list[UnpaidBlock]:
+    """What unpaid fees hold up starting the first review of a submitted `application` (the fee
+    schedule's rule first_review_not_started_until_review_fee_paid); empty when nothing does,
+    and for an application whose review has already started."""
+    from ssmark.fees.services import BlockedAction, unpaid_blocks
+
+    if application.status != S.SUBMITTED:
+        return []
+    return unpaid_blocks(action=BlockedAction.START_FIRST_REVIEW, application=application)
+
+
 # --- workflows --------------------------------------------------------------------------------
 
 
@@ -118,6 +143,8 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
 
     submitted → in first review ("review started"); resubmitted → in first review (the
     resubmission is picked up); in first review or returned: the reviewer changes only.
+    Starting the review is refused with `FeeUnpaid` (nothing changes) while the fee schedule
+    holds it up until the review fee is paid.
     """
     with transaction.atomic():
         app = _locked(application)
@@ -127,6 +154,9 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
             raise ReviewError(ERROR_NOT_REVIEWER_OF_BODY)
         if app.status not in (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED):
             raise IllegalTransition(app, S.IN_FIRST_REVIEW)
+        blocks = start_fee_blocks(app)
+        if blocks:
+            raise FeeUnpaid(blocks)
         now = timezone.now()
         review, created = FirstReview.objects.get_or_create(
             application=app,

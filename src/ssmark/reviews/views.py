@@ -90,11 +90,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     ]
     is_reception = user.has_role(Role.RECEPTION_STAFF) and user.organisation_id is not None
     reviewers = list(reviewers_of_body(user.organisation_id)) if is_reception else []
+    active_list = list(active)
+    for app in active_list:
+        # "Review fee unpaid": starting the review would be refused (fee schedule's rule).
+        app.fee_blocks = services.start_fee_blocks(app)  # type: ignore[attr-defined]
     return render(
         request,
         "reviews/queue.html",
         {
-            "active": list(active),
+            "active": active_list,
             "decided": list(decided),
             "status": status,
             "statuses": [(s, S(s).label) for s in (*ACTIVE_STATES, *DECIDED_STATES)],
@@ -122,6 +126,8 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         services.assign_reviewer(actor=request.user, application=application, reviewer=reviewer)
     except (services.ReviewError, IllegalTransition) as exc:
         messages.error(request, str(exc))
+        if request.POST.get("next") == "worksheet":
+            return redirect(_worksheet_url(application))
         return redirect("reviews:queue")
     messages.success(
         request,
@@ -157,6 +163,7 @@ def _worksheet_context(request: HttpRequest, application: Application) -> dict[s
         if permissions.can_assign(request.user, application)
         else None,
         "decision_form": DecisionForm(initial={"decision": Decision.PASSED}),
+        "fee_blocks": services.start_fee_blocks(application),
         "rounds_count": rounds_count,
         "S": S,
     }
