@@ -124,19 +124,17 @@ HOSTS = {
 def _pdf(title: str, company: str) -> bytes:
     """A one-page PDF with a Japanese title (reportlab, CID font named, not embedded)."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    font = "HeiseiKakuGo-W5"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    from ssmark.core.pdf import GOTHIC, register_fonts
+
+    register_fonts()
     buf = io.BytesIO()
     pdf = canvas.Canvas(buf, pagesize=A4)
     pdf.setTitle(title)
-    pdf.setFont(font, 20)
+    pdf.setFont(GOTHIC, 20)
     pdf.drawString(72, 760, title)
-    pdf.setFont(font, 11)
+    pdf.setFont(GOTHIC, 11)
     pdf.drawString(72, 730, company)
     pdf.drawString(72, 712, "（デモ用の書類です）")
     pdf.showPage()

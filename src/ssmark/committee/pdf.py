@@ -1,13 +1,11 @@
 """The session's agenda (議事次第) and minutes (議事録) as PDF, in Japanese.
 
-reportlab with the CID fonts HeiseiKakuGo-W5 (headings) and HeiseiMin-W3 (body): named, not
-embedded, so viewers render them with the system's Japanese font.
+HeiseiKakuGo-W5 for headings, HeiseiMin-W3 for the body; fonts and page set-up:
+`ssmark.core.pdf`.
 """
 
 from __future__ import annotations
 
-import datetime
-import io
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -17,21 +15,17 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from ssmark.accounts.models import User
 from ssmark.catalog.models import ReviewType
+from ssmark.core.pdf import GOTHIC, MINCHO, build_pdf, grid_style, ja_date, register_fonts
 
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
 from .services import display_name
 
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
 SCHEME_TITLE = "インターネット接続サービス安全・安心マーク"
 COMMITTEE = "審査委員会"
-WEEKDAYS_JA = "月火水木金土日"
 DECISION_JA = {
     AgendaDecision.APPROVED: "承認（合格）",
     AgendaDecision.REJECTED: "不承認",
@@ -39,24 +33,13 @@ DECISION_JA = {
     "": "未決定",
 }
 REVIEW_TYPE_JA = {ReviewType.NEW: "新規", ReviewType.RENEWAL: "更新"}
-
-_registered = False
-
-
-def _fonts() -> None:
-    global _registered
-    if not _registered:
-        for name in (GOTHIC, MINCHO):
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
-            # Paragraphs look fonts up by family (no bold/italic faces: map them to itself).
-            pdfmetrics.registerFontFamily(
-                name, normal=name, bold=name, italic=name, boldItalic=name
-            )
-        _registered = True
+# The minutes and agenda keep their own table colours (darker rules than the invoice's).
+RULE = colors.HexColor("#888888")
+SHADE = colors.HexColor("#e8ecf2")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    _fonts()
+    register_fonts()
     body = ParagraphStyle("body", fontName=MINCHO, fontSize=10.5, leading=16, wordWrap="CJK")
     return {
         "title": ParagraphStyle(
@@ -91,10 +74,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def ja_date(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS_JA[day.weekday()]}）"
-
-
 def _name(user: User | None) -> str:
     return "" if user is None else display_name(user)
 
@@ -109,7 +88,7 @@ def _when_where(session: Session, s: dict[str, ParagraphStyle]) -> list[Any]:
     if session.online:
         place = f"{place}（オンライン併用）" if place else "オンライン開催"
     rows = [
-        [_p("日時", s["cellhead"]), _p(ja_date(session.date) + time, s["cell"])],
+        [_p("日時", s["cellhead"]), _p(ja_date(session.date, weekday=True) + time, s["cell"])],
         [_p("場所", s["cellhead"]), _p(place, s["cell"])],
     ]
     return [_table(rows, [30 * mm, 140 * mm], header=False)]
@@ -128,15 +107,11 @@ def _members(session: Session) -> list[str]:
 def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header: bool = True) -> Table:
     table = Table(list(rows), colWidths=list(widths), repeatRows=1 if header else 0)
     style = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#888888")),
+        *grid_style(shaded="row" if header else "column", rule=RULE, shade=SHADE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
-    if header:
-        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8ecf2")))
-    else:
-        style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#e8ecf2")))
     table.setStyle(TableStyle(style))
     return table
 
@@ -152,28 +127,20 @@ def _items(session: Session) -> list[AgendaItem]:
 
 
 def _build(story: list[Any], title: str) -> bytes:
-    _fonts()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=title,
-        author=f"{SCHEME_TITLE}推進協議会",
-        subject=title,
-    )
-
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(MINCHO, 8)
         canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{title} — {document.page}")
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    return build_pdf(
+        story,
+        margins=(20 * mm, 18 * mm),
+        title=title,
+        author=f"{SCHEME_TITLE}推進協議会",
+        subject=title,
+        on_page=footer,
+    )
 
 
 def _review_type(value: str) -> str:
@@ -185,7 +152,7 @@ def _application_cells(item: AgendaItem, s: dict[str, ParagraphStyle]) -> list[P
     kind = _review_type(app.review_type)
     carried = ""
     if item.carried_from_id and item.carried_from is not None:
-        carried = f"\n（{ja_date(item.carried_from.session.date)}の委員会から継続）"
+        carried = f"\n（{ja_date(item.carried_from.session.date, weekday=True)}の委員会から継続）"
     return [
         _p(str(item.position), s["cell"]),
         _p(f"{app.organisation.name}\n{app.service_name}{carried}", s["cell"]),

@@ -3,35 +3,24 @@
 It shows what the qualified-invoice rules require: the issuer's name and registration number,
 the transaction date, the items, the amount per tax rate and the consumption tax per rate, and
 the totals; plus the addressee, number, issue and due dates. A credit note is a 適格返還請求書
-referring to the invoice it cancels. Rendered with reportlab's CID fonts (named, not embedded).
+referring to the invoice it cancels. Fonts and page set-up: `ssmark.core.pdf`.
 """
 
 from __future__ import annotations
 
-import io
+import datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape as esc
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from ssmark.core.pdf import GOTHIC, MINCHO, build_pdf, grid_style, ja_date, register_fonts
 
 from .models import Invoice
-
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
-
-
-def _register_fonts() -> None:
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name in (GOTHIC, MINCHO):
-        if name not in registered:
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
 
 
 def yen(amount: int) -> str:
@@ -44,10 +33,8 @@ def _rate(value: str) -> str:
     return f"{rate.normalize():f}%"
 
 
-def _date(day: object) -> str:
-    if day is None:
-        return "—"
-    return f"{day.year}年{day.month}月{day.day}日"  # type: ignore[attr-defined]
+def _date(day: datetime.date | None) -> str:
+    return "—" if day is None else ja_date(day)
 
 
 def title_for(invoice: Invoice) -> tuple[str, str]:
@@ -61,18 +48,7 @@ def title_for(invoice: Invoice) -> tuple[str, str]:
 
 
 def render_invoice(invoice: Invoice) -> bytes:
-    _register_fonts()
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=f"{title_for(invoice)[0]} {invoice.number}",
-        author=invoice.issuer_name,
-    )
+    register_fonts()
     base = ParagraphStyle("base", fontName=GOTHIC, fontSize=9.5, leading=14)
     small = ParagraphStyle("small", parent=base, fontSize=8, leading=11, textColor=colors.grey)
     title = ParagraphStyle("title", parent=base, fontSize=20, leading=26, alignment=TA_CENTER)
@@ -168,8 +144,7 @@ def render_invoice(invoice: Invoice) -> bytes:
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), GOTHIC, 9),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f6")),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa3b2")),
+                *grid_style(shaded="row"),
                 ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
@@ -200,8 +175,7 @@ def render_invoice(invoice: Invoice) -> bytes:
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), GOTHIC, 9),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef1f6")),
-                ("GRID", (0, 0), (-1, last - 3), 0.5, colors.HexColor("#9aa3b2")),
+                *grid_style(shaded="row", end=(-1, last - 3)),
                 ("LINEABOVE", (0, last - 2), (1, last - 2), 0.8, colors.black),
                 ("LINEBELOW", (0, last), (1, last), 1.2, colors.black),
                 ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
@@ -224,5 +198,9 @@ def render_invoice(invoice: Invoice) -> bytes:
         Spacer(1, 8 * mm),
         Paragraph("インターネット接続サービス安全・安心マーク", right),
     ]
-    doc.build(story)
-    return buffer.getvalue()
+    return build_pdf(
+        story,
+        margins=(18 * mm, 16 * mm),
+        title=f"{ja_title} {invoice.number}",
+        author=invoice.issuer_name,
+    )

@@ -1,4 +1,4 @@
-"""The pass notice (合格通知書) as a PDF in Japanese (reportlab, CID fonts named, not embedded).
+"""The pass notice (合格通知書) as a PDF in Japanese (fonts and page set-up: `ssmark.core.pdf`).
 
 Rendered on demand from a `LicenceTerm` (one per grant or renewal), so it always matches the
 record and nothing is stored. The notice is dated the day the committee approved; it is deemed
@@ -8,25 +8,20 @@ mark usage fee's due date counts.
 
 from __future__ import annotations
 
-import datetime
-import io
+from xml.sax.saxutils import escape
 
 from django.conf import settings
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
+
+from ssmark.core.pdf import GOTHIC, MINCHO, build_pdf, grid_style, ja_date, register_fonts
 
 from . import scheme as scheme_settings
 from .models import LicenceTerm, TermKind
 
-MINCHO = "HeiseiMin-W3"
-GOTHIC = "HeiseiKakuGo-W5"
 COUNCIL_JA = "インターネット接続サービス安全・安心マーク推進協議会"
 SCHEME_JA = {"isp": "ISP版", "public_wifi": "公衆無線LAN版"}
 KIND_JA: dict[str, str] = {
@@ -34,17 +29,6 @@ KIND_JA: dict[str, str] = {
     TermKind.RENEWAL: "更新審査",
     TermKind.IMPORTED: "登録",
 }
-
-
-def _fonts() -> None:
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name in (MINCHO, GOTHIC):
-        if name not in registered:
-            pdfmetrics.registerFont(UnicodeCIDFont(name))
-
-
-def jdate(day: datetime.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -63,12 +47,8 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def render_pass_notice(term: LicenceTerm) -> bytes:
-    _fonts()
+    register_fonts()
     st = _styles()
     licence = term.licence
     company = licence.organisation.name
@@ -79,9 +59,9 @@ def render_pass_notice(term: LicenceTerm) -> bytes:
     conf = scheme_settings.settings()
 
     story: list[Flowable] = [
-        Paragraph(f"通知日：{jdate(term.notice_date)}", st["right"]),
+        Paragraph(f"通知日：{ja_date(term.notice_date)}", st["right"]),
         Spacer(1, 6 * mm),
-        Paragraph(f"{_esc(company)}　御中", st["addressee"]),
+        Paragraph(f"{escape(company)}　御中", st["addressee"]),
         Spacer(1, 4 * mm),
         Paragraph(COUNCIL_JA, st["right"]),
         Paragraph("審査委員会", st["right"]),
@@ -104,21 +84,20 @@ def render_pass_notice(term: LicenceTerm) -> bytes:
         ("マーク使用許諾管理番号", licence.number),
         ("制度の版", SCHEME_JA.get(licence.scheme, licence.scheme)),
         ("審査の種別", kind),
-        ("審査委員会の承認日", jdate(term.approved_on)),
-        ("有効期間", f"{jdate(term.valid_from)} から {jdate(term.valid_until)} まで"),
+        ("審査委員会の承認日", ja_date(term.approved_on)),
+        ("有効期間", f"{ja_date(term.valid_from)} から {ja_date(term.valid_until)} まで"),
         ("受付団体", body.name if body else ""),
-        ("本通知の受領日（みなし）", jdate(term.notice_received_on)),
+        ("本通知の受領日（みなし）", ja_date(term.notice_received_on)),
         ("確認ページ", verify_url),
     ]
     table = Table(
-        [[Paragraph(k, st["label"]), Paragraph(_esc(v), st["cell"])] for k, v in rows],
+        [[Paragraph(k, st["label"]), Paragraph(escape(v), st["cell"])] for k, v in rows],
         colWidths=[52 * mm, 110 * mm],
     )
     table.setStyle(
         TableStyle(
             [
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#9aa3b2")),
-                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#eef1f6")),
+                *grid_style(shaded="column"),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -129,7 +108,7 @@ def render_pass_notice(term: LicenceTerm) -> bytes:
         table,
         Spacer(1, 6 * mm),
         Paragraph(
-            f"1. 本通知は{jdate(term.notice_received_on)}に受領されたものとみなします。"
+            f"1. 本通知は{ja_date(term.notice_received_on)}に受領されたものとみなします。"
             "マーク年間使用料の支払期限は、この受領日から起算します。",
             st["small"],
         ),
@@ -149,18 +128,10 @@ def render_pass_notice(term: LicenceTerm) -> bytes:
         Spacer(1, 8 * mm),
         Paragraph("以上", st["right"]),
     ]
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=22 * mm,
-        rightMargin=22 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
+    return build_pdf(
+        story,
+        margins=(22 * mm, 20 * mm),
         title=f"合格通知書 {licence.number}",
         author=COUNCIL_JA,
         subject=licence.service_name,
     )
-    doc.build(story)
-    return buffer.getvalue()
