@@ -1,0 +1,192 @@
+"""Raising the fees the schedule in force sets: the (renewal) review fee when an application is
+submitted, the first annual mark usage fee with a new licence, then one a licence year."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from ssmark.applications.models import Application
+from ssmark.catalog.models import ReviewType
+from ssmark.licences.models import VALID_STATUSES, Licence
+
+from ..models import DocumentType, FeeKind, Invoice
+from ..schedule import FeeSchedule, add_months, schedule_for
+from ..tax import Line
+from . import clock
+from .issuing import issue_invoice
+
+REVIEW_KINDS = (FeeKind.REVIEW, FeeKind.RENEWAL_REVIEW)
+DESCRIPTIONS = {
+    FeeKind.REVIEW: ("審査料金", "Review fee"),
+    FeeKind.RENEWAL_REVIEW: ("更新審査料金", "Renewal review fee"),
+    FeeKind.ANNUAL: ("マーク年間使用料金", "Annual mark usage fee"),
+}
+
+
+def _fee_line(schedule: FeeSchedule, fee_kind: str, suffix: str = "", suffix_en: str = "") -> Line:
+    ja, en = DESCRIPTIONS[FeeKind(fee_kind)]
+    return Line(
+        description=ja + suffix,
+        description_en=en + suffix_en,
+        quantity=1,
+        unit_price=schedule.fee(fee_kind).amount,
+        tax_rate=schedule.tax_rate,
+    )
+
+
+def raise_review_fee(*, application: Application, actor: Any = None) -> Invoice | None:
+    """The (renewal) review fee of `application`, due by its submission; once per application
+    (a resubmission raises nothing). Returns None when it was already raised."""
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        kind = (
+            FeeKind.RENEWAL_REVIEW
+            if application.review_type == ReviewType.RENEWAL
+            else FeeKind.REVIEW
+        )
+        if Invoice.objects.filter(
+            application=application, fee_kind__in=REVIEW_KINDS, document_type=DocumentType.INVOICE
+        ).exists():
+            return None
+        submitted = application.submitted_on or clock.today()
+        schedule = schedule_for(submitted)
+        fee = schedule.fee(kind)
+        suffix = f"（{application.service_name}）"
+        return issue_invoice(
+            issuer=application.reception_body,
+            addressee=application.organisation,
+            fee_kind=kind,
+            lines=[_fee_line(schedule, kind, suffix, f" ({application.service_name})")],
+            amounts_include_tax=schedule.amounts_include_tax,
+            schedule_id=schedule.id,
+            transaction_date=submitted,
+            due_on=fee.due.due_on(submitted),
+            actor=actor,
+            application=application,
+        )
+
+
+def raise_first_annual_fee(
+    *,
+    application: Application,
+    start: datetime.date,
+    licence: Licence | None = None,
+    actor: Any = None,
+) -> Invoice | None:
+    """The first year's annual mark usage fee for a new licence, due within one month counted
+    from `start` (the day the pass notice is received). Once per application."""
+    with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        if Invoice.objects.filter(
+            application=application,
+            fee_kind=FeeKind.ANNUAL,
+            fee_year=1,
+            document_type=DocumentType.INVOICE,
+        ).exists():
+            return None
+        schedule = schedule_for(start)
+        fee = schedule.fee(FeeKind.ANNUAL)
+        label = licence.number if licence else application.service_name
+        return issue_invoice(
+            issuer=application.reception_body,
+            addressee=application.organisation,
+            fee_kind=FeeKind.ANNUAL,
+            lines=[
+                _fee_line(schedule, FeeKind.ANNUAL, f"（{label}・第1年度）", f" ({label}, year 1)")
+            ],
+            amounts_include_tax=schedule.amounts_include_tax,
+            schedule_id=schedule.id,
+            transaction_date=start,
+            due_on=fee.due.due_on(start),
+            actor=actor,
+            application=application,
+            licence=licence,
+            fee_year=1,
+            period_start=licence.first_granted_on if licence else None,
+        )
+
+
+def last_anniversary(
+    first_granted_on: datetime.date, today: datetime.date
+) -> tuple[int, datetime.date] | None:
+    """(licence year, its first day) of the latest anniversary on or before `today`; None in
+    the first year. Year 2 starts one year after the grant."""
+    years = today.year - first_granted_on.year
+    start = add_months(first_granted_on, 12 * years)
+    if start > today:
+        years -= 1
+        start = add_months(first_granted_on, 12 * years)
+    if years < 1:
+        return None
+    return years + 1, start
+
+
+def raise_annual_fee_for_year(
+    *, licence: Licence, today: datetime.date | None = None
+) -> Invoice | None:
+    """The annual fee of `licence`'s current licence year (year ≥ 2), if it is due and not yet
+    raised, and the anniversary is recent enough (the schedule's catch_up_days)."""
+    today = today or clock.today()
+    with transaction.atomic():
+        locked = (
+            Licence.objects.select_for_update()
+            .select_related("organisation", "reception_body")
+            .get(pk=licence.pk)
+        )
+        if locked.status not in VALID_STATUSES:
+            return None
+        found = last_anniversary(locked.first_granted_on, today)
+        if found is None:
+            return None
+        year, start = found
+        schedule = schedule_for(start)
+        if (today - start).days > schedule.catch_up_days:
+            return None
+        if Invoice.objects.filter(
+            licence=locked,
+            fee_kind=FeeKind.ANNUAL,
+            period_start=start,
+            document_type=DocumentType.INVOICE,
+        ).exists():
+            return None
+        fee = schedule.fee(FeeKind.ANNUAL)
+        return issue_invoice(
+            issuer=locked.reception_body,
+            addressee=locked.organisation,
+            fee_kind=FeeKind.ANNUAL,
+            lines=[
+                _fee_line(
+                    schedule,
+                    FeeKind.ANNUAL,
+                    f"（{locked.number}・第{year}年度）",
+                    f" ({locked.number}, year {year})",
+                )
+            ],
+            amounts_include_tax=schedule.amounts_include_tax,
+            schedule_id=schedule.id,
+            transaction_date=start,
+            due_on=fee.due.due_on(start),
+            licence=locked,
+            application=None,
+            fee_year=year,
+            period_start=start,
+        )
+
+
+def raise_due_annual_fees(*, today: datetime.date | None = None) -> list[Invoice]:
+    """Raise every annual fee that fell due (run daily by `ssmark send_notifications`). Safe to
+    run twice and concurrently: each licence year is raised once."""
+    today = today or clock.today()
+    raised = []
+    # A first anniversary is at least 365 days after the grant (29 February → 28 February).
+    cutoff = today - datetime.timedelta(days=365)
+    for licence in Licence.objects.filter(
+        status__in=list(VALID_STATUSES), first_granted_on__lte=cutoff
+    ).only("pk"):
+        invoice = raise_annual_fee_for_year(licence=licence, today=today)
+        if invoice is not None:
+            raised.append(invoice)
+    return raised

@@ -1,0 +1,150 @@
+"""What an unpaid fee holds up (`unpaid_blocks()`, for the other apps to ask), and the
+secretariat's list of unpaid review fees."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from ssmark.applications.models import Application, ApplicationStatus
+from ssmark.catalog.models import ReviewType
+from ssmark.licences.models import Licence
+
+from ..models import DocumentType, FeeKind, Invoice, InvoiceStatus
+from ..schedule import schedule_for
+from . import clock
+from .access import visible_invoices
+from .balances import with_balances
+from .billing import REVIEW_KINDS
+
+# Messages of unpaid_blocks().
+BLOCK_REVIEW_FEE_UNPAID = _("The review fee (invoice %(number)s) is not paid.")
+BLOCK_REVIEW_FEE_NOT_INVOICED = _("No review fee has been invoiced for this application.")
+BLOCK_ANNUAL_FEE_UNPAID = _("The annual mark usage fee (invoice %(number)s) is not paid.")
+BLOCK_ANNUAL_FEE_NOT_INVOICED = _("The first annual mark usage fee has not been invoiced.")
+BLOCK_ANNUAL_FEE_OVERDUE = _("The annual mark usage fee (invoice %(number)s) is overdue.")
+
+
+class BlockedAction(enum.StrEnum):
+    START_FIRST_REVIEW = "start_first_review"
+    COMMITTEE_DECISION = "committee_decision"
+    ISSUE_LICENCE = "issue_licence"
+    GRANT_RENEWAL = "grant_renewal"
+
+
+@dataclass(frozen=True)
+class UnpaidBlock:
+    """One reason an action is held up by an unpaid fee."""
+
+    rule: str  # the schedule's blocking rule that applies
+    message: str
+    invoice: Invoice | None = None
+
+
+def _open_invoices(qs: QuerySet[Invoice], today: datetime.date) -> list[Invoice]:
+    return list(
+        with_balances(qs.filter(document_type=DocumentType.INVOICE), today=today).filter(
+            Q(outstanding__gt=0)
+        )
+    )
+
+
+def unpaid_blocks(
+    *,
+    action: str,
+    application: Application | None = None,
+    licence: Licence | None = None,
+    today: datetime.date | None = None,
+) -> list[UnpaidBlock]:
+    """What unpaid fees block `action` (a BlockedAction value); an empty list means nothing does.
+
+    The rules are settings of the scheme in the fee schedule in force today (`blocking:` in
+    schedules.yaml, per scheme version):
+    - start_first_review (application=): first_review_not_started_until_review_fee_paid
+    - committee_decision (application=): committee_decision_not_made_until_review_fee_paid
+    - issue_licence (application=, a new application): licence_not_issued_until_annual_fee_paid
+    - grant_renewal (licence=): renewal_not_granted_while_annual_fee_overdue
+    """
+    today = today or clock.today()
+    schedule = schedule_for(today)
+    act = BlockedAction(action)
+    if act in (BlockedAction.START_FIRST_REVIEW, BlockedAction.COMMITTEE_DECISION):
+        if application is None:
+            raise ValueError(f"unpaid_blocks({act}) needs application=")
+        rule = (
+            "first_review_not_started_until_review_fee_paid"
+            if act == BlockedAction.START_FIRST_REVIEW
+            else "committee_decision_not_made_until_review_fee_paid"
+        )
+        if not schedule.blocks(application.scheme, rule):
+            return []
+        invoices = Invoice.objects.filter(application=application, fee_kind__in=REVIEW_KINDS)
+        if not invoices.filter(document_type=DocumentType.INVOICE).exists():
+            return [UnpaidBlock(rule=rule, message=str(BLOCK_REVIEW_FEE_NOT_INVOICED))]
+        return [
+            UnpaidBlock(
+                rule=rule,
+                message=str(BLOCK_REVIEW_FEE_UNPAID % {"number": inv.number}),
+                invoice=inv,
+            )
+            for inv in _open_invoices(invoices, today)
+        ]
+    if act == BlockedAction.ISSUE_LICENCE:
+        if application is None:
+            raise ValueError("unpaid_blocks(issue_licence) needs application=")
+        rule = "licence_not_issued_until_annual_fee_paid"
+        if application.review_type != ReviewType.NEW or not schedule.blocks(
+            application.scheme, rule
+        ):
+            return []
+        invoices = Invoice.objects.filter(
+            application=application, fee_kind=FeeKind.ANNUAL, fee_year=1
+        )
+        if not invoices.filter(document_type=DocumentType.INVOICE).exists():
+            return [UnpaidBlock(rule=rule, message=str(BLOCK_ANNUAL_FEE_NOT_INVOICED))]
+        return [
+            UnpaidBlock(
+                rule=rule,
+                message=str(BLOCK_ANNUAL_FEE_UNPAID % {"number": inv.number}),
+                invoice=inv,
+            )
+            for inv in _open_invoices(invoices, today)
+        ]
+    if licence is None:
+        raise ValueError("unpaid_blocks(grant_renewal) needs licence=")
+    rule = "renewal_not_granted_while_annual_fee_overdue"
+    if not schedule.blocks(licence.scheme, rule):
+        return []
+    annual = Invoice.objects.filter(fee_kind=FeeKind.ANNUAL).filter(
+        Q(licence=licence) | Q(application__isnull=False, application=licence.application)
+    )
+    return [
+        UnpaidBlock(
+            rule=rule, message=str(BLOCK_ANNUAL_FEE_OVERDUE % {"number": inv.number}), invoice=inv
+        )
+        for inv in _open_invoices(annual, today)
+        if inv.balance_status == InvoiceStatus.OVERDUE  # type: ignore[attr-defined]
+    ]
+
+
+def unpaid_review_fees(user: Any, *, today: datetime.date | None = None) -> QuerySet[Invoice]:
+    """Unpaid (renewal) review fees of submitted applications that `user` may see."""
+    return (
+        with_balances(
+            visible_invoices(user).filter(
+                document_type=DocumentType.INVOICE,
+                fee_kind__in=REVIEW_KINDS,
+                application__isnull=False,
+            ),
+            today=today,
+        )
+        .filter(Q(outstanding__gt=0))
+        .exclude(application__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN])
+        .select_related("application")
+        .order_by("due_on", "number")
+    )
