@@ -1,0 +1,69 @@
+"""Shared checks of the applicant workflows: the actor, the editable-state row lock, items."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from ssmark.catalog.models import Item
+
+from .. import assessment
+from ..models import Application, ApplicationStatus, ItemAnswer
+from ..permissions import is_applicant_member
+from ..states import EDITABLE_STATES
+from .errors import ERROR_NOT_APPLICANT, ERROR_NOT_EDITABLE, ERROR_UNKNOWN_ITEM, ApplicationError
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def today_in_tokyo() -> datetime.date:
+    return timezone.localtime(timezone.now(), TOKYO).date()
+
+
+def _today() -> datetime.date:
+    """`today_in_tokyo()` looked up on the `ssmark.applications.services` package at call time,
+    so that patching `ssmark.applications.services.today_in_tokyo` (as tests do, and as
+    `assessment` reads it) reaches every workflow module."""
+    from ssmark.applications import services
+
+    return services.today_in_tokyo()
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def _require_applicant(actor: Any, application: Application) -> None:
+    if not is_applicant_member(actor, application):
+        raise ApplicationError(ERROR_NOT_APPLICANT)
+
+
+def _lock_editable(actor: Any, application: Application) -> Application:
+    """Check the actor, lock the application row and check it is editable (re-read)."""
+    _require_applicant(actor, application)
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    if current.status not in EDITABLE_STATES:
+        raise ApplicationError(ERROR_NOT_EDITABLE, status=ApplicationStatus(current.status).label)
+    application.status = current.status
+    assessment.forget(application)
+    return current
+
+
+def _item(application: Application, code: str) -> Item:
+    try:
+        return Item.objects.get(criteria_set_id=application.criteria_set_id, code=code)
+    except Item.DoesNotExist:
+        raise ApplicationError(ERROR_UNKNOWN_ITEM, code=code) from None
+
+
+def _answer_for(application: Application, item: Item, actor: Any) -> ItemAnswer:
+    answer, _created = ItemAnswer.objects.get_or_create(
+        application=application, item=item, defaults={"updated_by": actor}
+    )
+    return answer
+
+
+def _touch(application: Application) -> None:
+    Application.objects.filter(pk=application.pk).update(updated=timezone.now())

@@ -1,0 +1,101 @@
+"""Storing uploaded files for the workflows: size limit and content sniffing, removal of the
+files a failed service stored (`_guarded`), and releasing files a row lets go of.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from .. import sniff
+from ..models import Application
+from ..storage import Stored, TooLarge, delete_quietly, new_name, release, save_upload
+from .errors import ERROR_FILE_TOO_LARGE, ERROR_FILE_TYPE, ERROR_NO_FILE, ApplicationError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _store_checked_file(
+    application: Application, upload: UploadedFile | None, folder: str
+) -> tuple[Stored, sniff.Sniffed]:
+    """Size limit, content sniffing, then store. Raises ApplicationError and stores nothing
+    when the file is refused."""
+    if upload is None:
+        raise ApplicationError(ERROR_NO_FILE)
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    from ..storage import clean_original_name
+
+    display = clean_original_name(upload.name)
+    if upload.size is not None and upload.size > limit:
+        raise ApplicationError(ERROR_FILE_TOO_LARGE, name=display, limit=settings.MAX_UPLOAD_MB)
+    handle = upload.file
+    if handle is None:
+        raise ApplicationError(ERROR_NO_FILE)
+    kind = sniff.sniff(handle)
+    if kind is None:
+        raise ApplicationError(ERROR_FILE_TYPE, name=display, what=sniff.describe(handle))
+    try:
+        stored = save_upload(
+            upload, name=new_name(application.pk, folder, kind.extension), limit=limit
+        )
+    except TooLarge:
+        raise ApplicationError(
+            ERROR_FILE_TOO_LARGE, name=display, limit=settings.MAX_UPLOAD_MB
+        ) from None
+    _remember(stored.name)
+    return stored, kind
+
+
+def _file_fields(stored: Stored, kind: sniff.Sniffed) -> dict[str, Any]:
+    return {
+        "file": stored.name,
+        "original_name": stored.original_name,
+        "content_type": kind.content_type,
+        "size": stored.size,
+        "sha256": stored.sha256,
+    }
+
+
+_stored_in_call: ContextVar[list[str] | None] = ContextVar("_stored_in_call", default=None)
+
+
+def _remember(name: str) -> None:
+    """Note a file stored by the running service, so it is removed if the service fails."""
+    stored = _stored_in_call.get()
+    if stored is not None:
+        stored.append(name)
+
+
+def _guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a service in one transaction; if it fails after storing files, remove them."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        stored: list[str] = []
+        token = _stored_in_call.set(stored)
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        except BaseException:
+            for name in stored:
+                delete_quietly(name)
+            raise
+        finally:
+            _stored_in_call.reset(token)
+
+    return wrapper
+
+
+def _release(name: str | None, sha256: str, application: Application) -> None:
+    """A row of `application` let go of the stored file `name`: it is deleted once the change
+    commits, unless something still refers to it (another application's row that shares it
+    after a renewal, or a submitted round that lists it: see storage.is_referenced)."""
+    if name:
+        release(name, sha256=sha256, organisation_id=application.organisation_id)
