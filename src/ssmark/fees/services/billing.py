@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from ssmark.accounts.models import Organisation
 from ssmark.applications.models import Application
 from ssmark.catalog.models import ReviewType
 from ssmark.licences.models import VALID_STATUSES, Licence
@@ -26,14 +27,39 @@ DESCRIPTIONS = {
 }
 
 
-def _fee_line(schedule: FeeSchedule, fee_kind: str, suffix: str = "", suffix_en: str = "") -> Line:
+def _raise_fee(
+    schedule: FeeSchedule,
+    fee_kind: str,
+    *,
+    issuer: Organisation,
+    addressee: Organisation,
+    on: datetime.date,
+    suffix: str,
+    suffix_en: str,
+    **links: Any,
+) -> Invoice:
+    """Issue `schedule`'s `fee_kind` fee as one line (its description + `suffix`), dated `on`
+    and due by the schedule's rule counted from `on`; `links`: the rest of issue_invoice's
+    arguments (actor, application, licence, fee_year, period_start)."""
+    fee = schedule.fee(fee_kind)
     ja, en = DESCRIPTIONS[FeeKind(fee_kind)]
-    return Line(
+    line = Line(
         description=ja + suffix,
         description_en=en + suffix_en,
         quantity=1,
-        unit_price=schedule.fee(fee_kind).amount,
+        unit_price=fee.amount,
         tax_rate=schedule.tax_rate,
+    )
+    return issue_invoice(
+        issuer=issuer,
+        addressee=addressee,
+        fee_kind=fee_kind,
+        lines=[line],
+        amounts_include_tax=schedule.amounts_include_tax,
+        schedule_id=schedule.id,
+        transaction_date=on,
+        due_on=fee.due.due_on(on),
+        **links,
     )
 
 
@@ -52,18 +78,14 @@ def raise_review_fee(*, application: Application, actor: Any = None) -> Invoice 
         ).exists():
             return None
         submitted = application.submitted_on or clock.today()
-        schedule = schedule_for(submitted)
-        fee = schedule.fee(kind)
-        suffix = f"（{application.service_name}）"
-        return issue_invoice(
+        return _raise_fee(
+            schedule_for(submitted),
+            kind,
             issuer=application.reception_body,
             addressee=application.organisation,
-            fee_kind=kind,
-            lines=[_fee_line(schedule, kind, suffix, f" ({application.service_name})")],
-            amounts_include_tax=schedule.amounts_include_tax,
-            schedule_id=schedule.id,
-            transaction_date=submitted,
-            due_on=fee.due.due_on(submitted),
+            on=submitted,
+            suffix=f"（{application.service_name}）",
+            suffix_en=f" ({application.service_name})",
             actor=actor,
             application=application,
         )
@@ -87,20 +109,15 @@ def raise_first_annual_fee(
             document_type=DocumentType.INVOICE,
         ).exists():
             return None
-        schedule = schedule_for(start)
-        fee = schedule.fee(FeeKind.ANNUAL)
         label = licence.number if licence else application.service_name
-        return issue_invoice(
+        return _raise_fee(
+            schedule_for(start),
+            FeeKind.ANNUAL,
             issuer=application.reception_body,
             addressee=application.organisation,
-            fee_kind=FeeKind.ANNUAL,
-            lines=[
-                _fee_line(schedule, FeeKind.ANNUAL, f"（{label}・第1年度）", f" ({label}, year 1)")
-            ],
-            amounts_include_tax=schedule.amounts_include_tax,
-            schedule_id=schedule.id,
-            transaction_date=start,
-            due_on=fee.due.due_on(start),
+            on=start,
+            suffix=f"（{label}・第1年度）",
+            suffix_en=f" ({label}, year 1)",
             actor=actor,
             application=application,
             licence=licence,
@@ -152,23 +169,14 @@ def raise_annual_fee_for_year(
             document_type=DocumentType.INVOICE,
         ).exists():
             return None
-        fee = schedule.fee(FeeKind.ANNUAL)
-        return issue_invoice(
+        return _raise_fee(
+            schedule,
+            FeeKind.ANNUAL,
             issuer=locked.reception_body,
             addressee=locked.organisation,
-            fee_kind=FeeKind.ANNUAL,
-            lines=[
-                _fee_line(
-                    schedule,
-                    FeeKind.ANNUAL,
-                    f"（{locked.number}・第{year}年度）",
-                    f" ({locked.number}, year {year})",
-                )
-            ],
-            amounts_include_tax=schedule.amounts_include_tax,
-            schedule_id=schedule.id,
-            transaction_date=start,
-            due_on=fee.due.due_on(start),
+            on=start,
+            suffix=f"（{locked.number}・第{year}年度）",
+            suffix_en=f" ({locked.number}, year {year})",
             licence=locked,
             application=None,
             fee_year=year,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.applications.models import Application, ApplicationStatus
@@ -54,6 +55,24 @@ def _open_invoices(qs: QuerySet[Invoice], today: datetime.date) -> list[Invoice]
     )
 
 
+def _unpaid(
+    rule: str,
+    invoices: QuerySet[Invoice],
+    today: datetime.date,
+    *,
+    not_invoiced: Promise,
+    unpaid: Promise,
+) -> list[UnpaidBlock]:
+    """A fee that must be paid first: one block if none of `invoices` is issued yet, else one
+    for each of them still owed."""
+    if not invoices.filter(document_type=DocumentType.INVOICE).exists():
+        return [UnpaidBlock(rule=rule, message=str(not_invoiced))]
+    return [
+        UnpaidBlock(rule=rule, message=str(unpaid) % {"number": inv.number}, invoice=inv)
+        for inv in _open_invoices(invoices, today)
+    ]
+
+
 def unpaid_blocks(
     *,
     action: str,
@@ -83,17 +102,13 @@ def unpaid_blocks(
         )
         if not schedule.blocks(application.scheme, rule):
             return []
-        invoices = Invoice.objects.filter(application=application, fee_kind__in=REVIEW_KINDS)
-        if not invoices.filter(document_type=DocumentType.INVOICE).exists():
-            return [UnpaidBlock(rule=rule, message=str(BLOCK_REVIEW_FEE_NOT_INVOICED))]
-        return [
-            UnpaidBlock(
-                rule=rule,
-                message=str(BLOCK_REVIEW_FEE_UNPAID % {"number": inv.number}),
-                invoice=inv,
-            )
-            for inv in _open_invoices(invoices, today)
-        ]
+        return _unpaid(
+            rule,
+            Invoice.objects.filter(application=application, fee_kind__in=REVIEW_KINDS),
+            today,
+            not_invoiced=BLOCK_REVIEW_FEE_NOT_INVOICED,
+            unpaid=BLOCK_REVIEW_FEE_UNPAID,
+        )
     if act == BlockedAction.ISSUE_LICENCE:
         if application is None:
             raise ValueError("unpaid_blocks(issue_licence) needs application=")
@@ -102,19 +117,13 @@ def unpaid_blocks(
             application.scheme, rule
         ):
             return []
-        invoices = Invoice.objects.filter(
-            application=application, fee_kind=FeeKind.ANNUAL, fee_year=1
+        return _unpaid(
+            rule,
+            Invoice.objects.filter(application=application, fee_kind=FeeKind.ANNUAL, fee_year=1),
+            today,
+            not_invoiced=BLOCK_ANNUAL_FEE_NOT_INVOICED,
+            unpaid=BLOCK_ANNUAL_FEE_UNPAID,
         )
-        if not invoices.filter(document_type=DocumentType.INVOICE).exists():
-            return [UnpaidBlock(rule=rule, message=str(BLOCK_ANNUAL_FEE_NOT_INVOICED))]
-        return [
-            UnpaidBlock(
-                rule=rule,
-                message=str(BLOCK_ANNUAL_FEE_UNPAID % {"number": inv.number}),
-                invoice=inv,
-            )
-            for inv in _open_invoices(invoices, today)
-        ]
     if licence is None:
         raise ValueError("unpaid_blocks(grant_renewal) needs licence=")
     rule = "renewal_not_granted_while_annual_fee_overdue"

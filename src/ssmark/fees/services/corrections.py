@@ -23,6 +23,17 @@ from .errors import (
 from .issuing import issue_invoice
 
 
+def _like(stored: dict[str, Any], *, quantity: int, unit_price: int) -> Line:
+    """A line with the descriptions and tax rate of `stored` (a line as an invoice keeps it)."""
+    return Line(
+        description=stored["description"],
+        description_en=stored["description_en"],
+        quantity=quantity,
+        unit_price=unit_price,
+        tax_rate=Decimal(stored["tax_rate"]),
+    )
+
+
 def issue_correction(
     *,
     invoice: Invoice,
@@ -49,13 +60,7 @@ def issue_correction(
         if current.paid > 0:
             raise FeesError(ERROR_HAS_PAYMENTS)
         credit_lines = [
-            Line(
-                description=line["description"],
-                description_en=line["description_en"],
-                quantity=line["quantity"],
-                unit_price=-line["unit_price"],
-                tax_rate=Decimal(line["tax_rate"]),
-            )
+            _like(line, quantity=line["quantity"], unit_price=-line["unit_price"])
             for line in original.lines
         ]
         common: dict[str, Any] = {
@@ -78,15 +83,6 @@ def issue_correction(
         )
         replacement = None
         if new_amount is not None:
-            lines = [
-                Line(
-                    description=line["description"],
-                    description_en=line["description_en"],
-                    quantity=1,
-                    unit_price=new_amount,
-                    tax_rate=Decimal(line["tax_rate"]),
-                )
-                for line in original.lines[:1]
-            ]
+            lines = [_like(line, quantity=1, unit_price=new_amount) for line in original.lines[:1]]
             replacement = issue_invoice(lines=lines, due_on=original.due_on, **common)
     return credit, replacement
