@@ -178,7 +178,7 @@ def agenda_pdf(session: Session) -> bytes:
     items = _items(session)
     if items:
         rows: list[list[Any]] = [
-            [_p(h, s["cellhead"]) for h in ("No.", "申請者・サービス名", "審査種別", "受付機関")]
+            [_p(h, s["cellhead"]) for h in ("No.", "申請者・サービス名", "審査種別", "受付団体")]
         ]
         rows += [_application_cells(item, s) for item in items]
         story += [Spacer(1, 2 * mm), _table(rows, [12 * mm, 110 * mm, 20 * mm, 28 * mm])]
@@ -222,7 +222,7 @@ def minutes_pdf(session: Session) -> bytes:
             [_p("申請者", s["cellhead"]), _p(app.organisation.name, s["cell"])],
             [_p("サービス名", s["cellhead"]), _p(app.service_name, s["cell"])],
             [
-                _p("審査種別・受付機関", s["cellhead"]),
+                _p("審査種別・受付団体", s["cellhead"]),
                 _p(f"{_review_type(app.review_type)}・{app.reception_body.name}", s["cell"]),
             ],
             [
