@@ -8,7 +8,6 @@ the A4 page set-up, the ruled-table colours and the Japanese date.
 
 from __future__ import annotations
 
-import datetime
 import io
 import threading
 from collections.abc import Callable, Sequence
@@ -20,9 +19,12 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
+from ssmark.core.dates import ja_date
+
+__all__ = ["GOTHIC", "MINCHO", "build_pdf", "grid_style", "ja_date", "register_fonts"]
+
 GOTHIC = "HeiseiKakuGo-W5"
 MINCHO = "HeiseiMin-W3"
-WEEKDAYS_JA = "月火水木金土日"
 
 # Ruled tables: thin grid lines, the header row (or label column) shaded.
 RULE = colors.HexColor("#9aa3b2")
@@ -52,12 +54,6 @@ def register_fonts() -> None:
                 name, normal=name, bold=name, italic=name, boldItalic=name
             )
         _registered = True
-
-
-def ja_date(day: datetime.date, *, weekday: bool = False) -> str:
-    """2026年11月28日, or with `weekday` 2026年11月28日（土）."""
-    text = f"{day.year}年{day.month}月{day.day}日"
-    return f"{text}（{WEEKDAYS_JA[day.weekday()]}）" if weekday else text
 
 
 def grid_style(

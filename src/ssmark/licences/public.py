@@ -39,6 +39,7 @@ from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.catalog.models import Scheme
+from ssmark.core.dates import ja_date
 
 from . import mark, signing
 from . import scheme as scheme_settings
@@ -90,10 +91,6 @@ def both(text: Any) -> dict[str, str]:
 @functools.cache
 def bilingual_texts() -> dict[str, dict[str, str]]:
     return {key: both(text) for key, text in TEXTS.items()}
-
-
-def jdate(day: Any) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 VERIFY_FIELDS = (
@@ -219,7 +216,7 @@ def verify(request: HttpRequest, number: str) -> HttpResponseBase:
             "mark_name": mark.MARK_NAME_JA,
             "t": bilingual_texts(),
             "dates": {
-                key: {"ja": jdate(row[key]), "en": row[key].isoformat()}
+                key: {"ja": ja_date(row[key]), "en": row[key].isoformat()}
                 for key in ("first_granted_on", "valid_from", "valid_until")
             },
         }
