@@ -116,6 +116,19 @@ class User(AbstractUser):
         return bool(self.role_set() & STAFF_ROLES)
 
 
+def acts_for(user: object, organisation_id: int | None, *roles: str) -> bool:
+    """True when `user` is an active, signed-in member of the organisation `organisation_id`
+    holding any of `roles`: the per-object check behind "an applicant of this company",
+    "reception staff of this body", "a first reviewer of this body"."""
+    return bool(
+        isinstance(user, User)
+        and user.is_active
+        and organisation_id is not None
+        and user.organisation_id == organisation_id
+        and user.has_role(*roles)
+    )
+
+
 class UserRole(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ssmark.accounts.models import Role
+from ssmark.accounts.models import Role, acts_for
 
 from .models import Application, ApplicationStatus
 
@@ -31,13 +31,7 @@ def has_been_submitted(application: Application) -> bool:
 
 
 def is_applicant_member(user: Any, application: Application) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and user.organisation_id is not None
-        and user.organisation_id == application.organisation_id
-        and user.has_role(Role.APPLICANT)
-    )
+    return acts_for(user, application.organisation_id, Role.APPLICANT)
 
 
 def _is_assigned_first_reviewer(user: Any, application: Application) -> bool:
@@ -56,11 +50,7 @@ def can_view_application(user: Any, application: Application) -> bool:
         return False
     if user.has_role(*SCHEME_WIDE_ROLES):
         return True
-    if (
-        user.has_role(Role.RECEPTION_STAFF)
-        and user.organisation_id is not None
-        and user.organisation_id == application.reception_body_id
-    ):
+    if acts_for(user, application.reception_body_id, Role.RECEPTION_STAFF):
         return True
     return user.has_role(Role.FIRST_REVIEWER) and _is_assigned_first_reviewer(user, application)
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
-from ssmark.accounts.models import Role
+from ssmark.accounts.models import Role, acts_for
 from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.applications.permissions import can_view_application, submitted_filter
 
@@ -31,22 +31,12 @@ def _authenticated(user: Any) -> bool:
 
 
 def is_reception_staff_of(user: Any, application: Application) -> bool:
-    return (
-        _authenticated(user)
-        and user.has_role(Role.RECEPTION_STAFF)
-        and user.organisation_id is not None
-        and user.organisation_id == application.reception_body_id
-    )
+    return acts_for(user, application.reception_body_id, Role.RECEPTION_STAFF)
 
 
 def is_first_reviewer_of_body(user: Any, application: Application) -> bool:
     """`user` is a first reviewer at the application's reception body (assigned or not)."""
-    return (
-        _authenticated(user)
-        and user.has_role(Role.FIRST_REVIEWER)
-        and user.organisation_id is not None
-        and user.organisation_id == application.reception_body_id
-    )
+    return acts_for(user, application.reception_body_id, Role.FIRST_REVIEWER)
 
 
 def assigned_reviewer_id(application: Application) -> int | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from ssmark.accounts.models import Role
+from ssmark.accounts.models import Role, acts_for
 from ssmark.applications.models import Application
 from ssmark.catalog.models import ReviewType
 
@@ -64,12 +64,7 @@ def _require(actor: Any, roles: tuple[str, ...]) -> None:
 
 def is_holder(user: Any, licence: Licence) -> bool:
     """A member of the licensed company (applicant role)."""
-    return (
-        bool(getattr(user, "is_authenticated", False))
-        and user.organisation_id is not None
-        and user.organisation_id == licence.organisation_id
-        and user.has_role(Role.APPLICANT)
-    )
+    return acts_for(user, licence.organisation_id, Role.APPLICANT)
 
 
 def can_view(user: Any, licence: Licence) -> bool:
@@ -80,10 +75,7 @@ def can_view(user: Any, licence: Licence) -> bool:
         return False
     if is_holder(user, licence) or user.has_role(*OVERSEERS):
         return True
-    return (
-        user.has_role(Role.RECEPTION_STAFF, Role.FIRST_REVIEWER)
-        and user.organisation_id == licence.reception_body_id
-    )
+    return acts_for(user, licence.reception_body_id, Role.RECEPTION_STAFF, Role.FIRST_REVIEWER)
 
 
 def can_manage_status(user: Any) -> bool:
