@@ -9,8 +9,9 @@
 
 from __future__ import annotations
 
+import datetime
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.conf import settings
@@ -172,3 +173,17 @@ def sign_in(page):  # type: ignore[no-untyped-def]
         page.wait_for_load_state()
 
     return do
+
+
+@pytest.fixture
+def freeze_today() -> Iterator[Callable[[datetime.date], None]]:
+    """Set the one clock's date: `freeze_today(date(2026, 3, 1))`; undone after the test."""
+    from ssmark.core import clock
+
+    previous = clock._frozen_day
+
+    def _set(day: datetime.date) -> None:
+        clock._frozen_day = day
+
+    yield _set
+    clock._frozen_day = previous
