@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ssmark.licences",
     "ssmark.fees",
     "ssmark.notifications",
+    "ssmark.operations",
 ]
 
 MIDDLEWARE = [
