@@ -8,6 +8,9 @@ need=()
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -d /usr/share/poppler/cMap ] || need+=(poppler-data)
 fc-list :lang=ja 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
+# IPAex TrueType files: embedded in every PDF (ssmark.core.pdf)
+[ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || need+=(fonts-ipaexfont-gothic)
+[ -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || need+=(fonts-ipaexfont-mincho)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "sysdeps: installing ${need[*]}"

@@ -135,10 +135,10 @@ def test_minutes_pdf_has_decisions_reasons_and_members(session: Session, tmp_pat
     assert 0.005 < dark_share(render_page_one(path)) < 0.5
 
 
-def test_pdfs_name_the_japanese_cid_fonts(session: Session) -> None:
+def test_pdfs_carry_the_japanese_fonts(session: Session) -> None:
     data = pdf.minutes_pdf(session)
     assert data.startswith(b"%PDF")
-    assert b"HeiseiMin-W3" in data and b"HeiseiKakuGo-W5" in data
+    assert b"+IPAexMincho" in data and b"+IPAexGothic" in data and b"/FontFile2" in data
 
 
 @needs_poppler

@@ -1,4 +1,4 @@
-"""ssmark.core.pdf: a document built with it names the Japanese CID fonts and reads as Japanese."""
+"""ssmark.core.pdf: a document built with it carries its Japanese fonts and reads as Japanese."""
 
 from __future__ import annotations
 
@@ -33,12 +33,25 @@ def sample() -> bytes:
     )
 
 
-def test_the_document_names_both_cid_fonts_and_carries_its_metadata() -> None:
+def embedded_fonts(data: bytes) -> dict[str, bool]:
+    """Each font of page one: its name, and whether its TrueType file is inside the PDF."""
+    reader = PdfReader(io.BytesIO(data))
+    result = {}
+    for font in reader.pages[0]["/Resources"]["/Font"].values():
+        obj = font.get_object()
+        descriptor = obj.get("/FontDescriptor")
+        result[str(obj["/BaseFont"])] = bool(
+            descriptor is not None and "/FontFile2" in descriptor.get_object()
+        )
+    return result
+
+
+def test_the_document_embeds_both_japanese_fonts_and_carries_its_metadata() -> None:
+    assert pdf.fonts_embedded(), "fonts-ipaexfont is missing: run scripts/sysdeps.sh"
+    fonts = embedded_fonts(sample())
+    assert any(name.endswith("+IPAexMincho") and inside for name, inside in fonts.items()), fonts
+    assert any(name.endswith("+IPAexGothic") and inside for name, inside in fonts.items()), fonts
     reader = PdfReader(io.BytesIO(sample()))
-    fonts = reader.pages[0]["/Resources"]["/Font"]
-    names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
-    assert any("HeiseiMin-W3" in n for n in names), names
-    assert any("HeiseiKakuGo-W5" in n for n in names), names
     assert reader.metadata is not None
     assert reader.metadata.title == "お知らせ" and reader.metadata.author == "推進協議会"
 
@@ -67,7 +80,9 @@ def test_fonts_register_once_under_the_lock_from_several_threads(
     monkeypatch.setattr(pdf, "_registered", False)
     monkeypatch.setattr(pdf.pdfmetrics, "getRegisteredFontNames", lambda: [])
     monkeypatch.setattr(
-        pdf.pdfmetrics, "registerFont", lambda font: calls.append((font.name, pdf._lock.locked()))
+        pdf.pdfmetrics,
+        "registerFont",
+        lambda font: calls.append((font.fontName, pdf._lock.locked())),
     )
     barrier = threading.Barrier(8)
 
@@ -79,6 +94,22 @@ def test_fonts_register_once_under_the_lock_from_several_threads(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=30)
     pdf.register_fonts()
     assert sorted(calls) == [(pdf.GOTHIC, True), (pdf.MINCHO, True)]
+
+
+def test_without_the_font_files_it_falls_back_to_named_cid_fonts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pdf, "DEBIAN_FONT_DIRS", ())
+    monkeypatch.setattr(pdf, "_registered", False)
+    registered: list[object] = []
+    monkeypatch.setattr(pdf.pdfmetrics, "registerFont", registered.append)
+    monkeypatch.setattr(pdf.pdfmetrics, "registerFontFamily", lambda *a, **k: None)
+    assert not pdf.fonts_embedded()
+    pdf.register_fonts()
+    assert [type(font).__name__ for font in registered] == ["UnicodeCIDFont"] * 2
+    assert [getattr(font, "fontName", None) for font in registered] == [pdf.GOTHIC, pdf.MINCHO]
+    faces = [getattr(getattr(font, "face", None), "name", None) for font in registered]
+    assert faces == ["HeiseiKakuGo-W5", "HeiseiMin-W3"]

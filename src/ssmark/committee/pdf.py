@@ -1,6 +1,6 @@
 """The session's agenda (議事次第) and minutes (議事録) as PDF, in Japanese.
 
-HeiseiKakuGo-W5 for headings, HeiseiMin-W3 for the body; fonts and page set-up:
+Gothic for headings, Mincho for the body (embedded IPAex fonts); fonts and page set-up:
 `ssmark.core.pdf`.
 """
 

@@ -1,9 +1,13 @@
 """What the Japanese PDFs (invoice, agenda and minutes, pass notice, demo files) have in common.
 
-reportlab with the CID fonts HeiseiKakuGo-W5 (gothic: headings, labels) and HeiseiMin-W3
-(mincho: body text): named, not embedded, so viewers render them with the system's Japanese
-font. Each document keeps its own styles and layout; this module holds the font registration,
-the A4 page set-up, the ruled-table colours and the Japanese date.
+The fonts are embedded: IPAex Gothic (headings, labels) and IPAex Mincho (body text), TrueType
+files from Debian's fonts-ipaexfont (installed by scripts/sysdeps.sh), subset into each PDF so
+that any viewer shows the Japanese text, with or without Japanese fonts of its own. The folders
+searched are `SSMARK_PDF_FONT_DIRS` (settings) and then Debian's. Where no file is found, the
+PDFs fall back to reportlab's CID fonts HeiseiKakuGo-W5/HeiseiMin-W3, which are named, not
+embedded (a viewer with no Japanese font then cannot show them); a system check warns about it.
+Each document keeps its own styles and layout; this module holds the font registration, the A4
+page set-up, the ruled-table colours and the Japanese date.
 """
 
 from __future__ import annotations
@@ -11,20 +15,64 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from ssmark.core.dates import ja_date
 
-__all__ = ["GOTHIC", "MINCHO", "build_pdf", "grid_style", "ja_date", "register_fonts"]
+__all__ = [
+    "GOTHIC",
+    "MINCHO",
+    "build_pdf",
+    "fonts_embedded",
+    "grid_style",
+    "ja_date",
+    "register_fonts",
+]
 
-GOTHIC = "HeiseiKakuGo-W5"
-MINCHO = "HeiseiMin-W3"
+DEBIAN_FONT_DIRS = (
+    Path("/usr/share/fonts/opentype/ipaexfont-gothic"),
+    Path("/usr/share/fonts/opentype/ipaexfont-mincho"),
+    Path("/usr/share/fonts/truetype/ipaexfont-gothic"),
+    Path("/usr/share/fonts/truetype/ipaexfont-mincho"),
+)
+# (the font's name in the PDF, its file, the CID font used when the file is missing)
+_FACES = {
+    "gothic": ("IPAexGothic", "ipaexg.ttf", "HeiseiKakuGo-W5"),
+    "mincho": ("IPAexMincho", "ipaexm.ttf", "HeiseiMin-W3"),
+}
+
+
+def font_dirs() -> list[Path]:
+    from django.conf import settings
+
+    configured = [Path(p) for p in getattr(settings, "PDF_FONT_DIRS", [])]
+    return [*configured, *DEBIAN_FONT_DIRS]
+
+
+def find_font_file(filename: str) -> Path | None:
+    for folder in font_dirs():
+        candidate = folder / filename
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def fonts_embedded() -> bool:
+    """True when both TrueType files are there, so that the PDFs carry their fonts."""
+    return all(find_font_file(filename) for _, filename, _ in _FACES.values())
+
+
+# Names resolved once: documents pass these to their styles.
+GOTHIC = "SSMarkGothic"
+MINCHO = "SSMarkMincho"
 
 # Ruled tables: thin grid lines, the header row (or label column) shaded.
 RULE = colors.HexColor("#9aa3b2")
@@ -47,13 +95,26 @@ def register_fonts() -> None:
     with _lock:
         if _registered:
             return
-        for name in (GOTHIC, MINCHO):
-            if name not in pdfmetrics.getRegisteredFontNames():
-                pdfmetrics.registerFont(UnicodeCIDFont(name))
+        embedded = fonts_embedded()
+        for alias, face in ((GOTHIC, "gothic"), (MINCHO, "mincho")):
+            _name, filename, cid = _FACES[face]
+            if embedded:
+                path = find_font_file(filename)
+                assert path is not None  # fonts_embedded() said so
+                # A TTFont under our alias: reportlab subsets and embeds it in each PDF.
+                pdfmetrics.registerFont(TTFont(alias, str(path)))
+            else:
+                pdfmetrics.registerFont(_cid_alias(alias, cid))
             pdfmetrics.registerFontFamily(
-                name, normal=name, bold=name, italic=name, boldItalic=name
+                alias, normal=alias, bold=alias, italic=alias, boldItalic=alias
             )
         _registered = True
+
+
+def _cid_alias(alias: str, cid: str) -> UnicodeCIDFont:
+    font = UnicodeCIDFont(cid)
+    font.fontName = alias  # documents use the alias whichever font stands behind it
+    return font
 
 
 def grid_style(
