@@ -1,0 +1,78 @@
+"""Fixtures for the operations tests: a signing key of the test's own, the seed registry file."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+
+from ssmark.licences import demo, signing
+
+TODAY = datetime.date(2026, 12, 3)
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings):  # type: ignore[no-untyped-def]
+    path = tmp_path_factory.mktemp("key") / "signing.pem"
+    setattr(settings, signing.ENV_KEY_FILE, str(path))
+    signing.reset_cache()
+    signing._create_key(path)
+    yield path
+    signing.reset_cache()
+
+
+HEADER = [
+    "number",
+    "service_name",
+    "company",
+    "reception_body",
+    "first_granted",
+    "valid_from",
+    "valid_until",
+    "status",
+]
+BODY_BY_LETTER = {"J": "JAIPA", "T": "TELESA", "D": "TCA"}
+
+
+def seed_rows() -> list[dict[str, str]]:
+    """The 112 services of seed 002 as registry rows (the demo's letters and dates)."""
+    rows = []
+    for n, service, company in demo.SEED_002_SERVICES:
+        letter = demo.letter_for(n)
+        first = demo.first_granted_on(n)
+        start, until = demo.current_period(first, TODAY)
+        rows.append(
+            {
+                "number": f"{letter}{n:04d}",
+                "service_name": service,
+                "company": company,
+                "reception_body": BODY_BY_LETTER[letter],
+                "first_granted": first.isoformat(),
+                "valid_from": start.isoformat(),
+                "valid_until": until.isoformat(),
+                "status": "active",
+            }
+        )
+    return rows
+
+
+def write_csv(
+    path: Path,
+    rows: list[dict[str, str]],
+    *,
+    header: list[str] | None = None,
+    bom: bool = True,
+    newline: str = "\r\n",
+) -> Path:
+    header = header or HEADER
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=header, lineterminator=newline, extrasaction="ignore"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_bytes((("\ufeff" if bom else "") + buffer.getvalue()).encode("utf-8"))
+    return path
