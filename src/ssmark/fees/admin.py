@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Invoice, InvoiceCounter, OverdueNotice, Payment
+from .models import Invoice, InvoiceCounter, IssuerDetails, OverdueNotice, Payment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -68,3 +68,11 @@ class InvoiceCounterAdmin(ReadOnlyAdmin):
 @admin.register(OverdueNotice)
 class OverdueNoticeAdmin(ReadOnlyAdmin):
     list_display = ["invoice", "detected_on"]
+
+
+@admin.register(IssuerDetails)
+class IssuerDetailsAdmin(admin.ModelAdmin):
+    """Contact and bank-transfer details a reception body prints on its invoices (editable:
+    each invoice keeps a copy of what they were on its day of issue)."""
+
+    list_display = ["organisation", "contact", "bank_transfer"]

@@ -8,10 +8,36 @@ from typing import TextIO
 
 from django.db import transaction
 
-from ssmark.accounts.models import User
+from ssmark.accounts.models import Organisation, User
 
 from . import services
-from .models import DocumentType, Invoice, Payment, PaymentMethod
+from .models import DocumentType, Invoice, IssuerDetails, Payment, PaymentMethod
+
+# Invented for the demo: what each reception body prints on its invoices.
+DEMO_ISSUER_DETAILS = {
+    "JAIPA": (
+        "料金担当（デモ）　電話 03-0000-0001　fees@jaipa.example",
+        "デモ銀行 本店 普通 0000001 ｼﾔ)ﾆﾎﾝｲﾝﾀｰﾈﾂﾄﾌﾟﾛﾊﾞｲﾀﾞｰｷﾖｳｶｲ",
+    ),
+    "TELESA": (
+        "料金担当（デモ）　電話 03-0000-0002　fees@telesa.example",
+        "デモ銀行 本店 普通 0000002 ｲﾂﾊﾟﾝｼﾔﾀﾞﾝﾎｳｼﾞﾝﾃﾚｺﾑｻｰﾋﾞｽｷﾖｳｶｲ",
+    ),
+    "TCA": (
+        "料金担当（デモ）　電話 03-0000-0003　fees@tca.example",
+        "デモ銀行 本店 普通 0000003 ｼﾔ)ﾃﾞﾝｷﾂｳｼﾝｼﾞｷﾞﾖｳｼﾔｷﾖｳｶｲ",
+    ),
+}
+
+
+def prepare(out: TextIO) -> None:
+    """The reception bodies' invoice details, before the demo applications raise invoices."""
+    for code, (contact, bank) in DEMO_ISSUER_DETAILS.items():
+        body = Organisation.objects.filter(code=code).first()
+        if body is not None:
+            IssuerDetails.objects.get_or_create(
+                organisation=body, defaults={"contact": contact, "bank_transfer": bank}
+            )
 
 
 @transaction.atomic

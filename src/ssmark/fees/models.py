@@ -124,6 +124,9 @@ class Invoice(models.Model):
     issuer_registration_number = models.CharField(
         _("registration number"), max_length=14, blank=True
     )
+    # How to reach the issuer and where to pay (振込先), as printed on the day of issue.
+    issuer_contact = models.TextField(_("issuer contact"), blank=True, default="")
+    payment_details = models.TextField(_("bank transfer details"), blank=True, default="")
     addressee_name = models.CharField(_("addressee name"), max_length=200)
     addressee_address = models.CharField(_("addressee address"), max_length=300, blank=True)
     issued_on = models.DateField(_("issued on"))
@@ -194,6 +197,51 @@ class Invoice(models.Model):
         from .validators import is_registration_number
 
         return is_registration_number(self.issuer_registration_number)
+
+
+class IssuerDetails(models.Model):
+    """What a reception body prints on its invoices besides its name and address: how to reach
+    its fee desk and where to pay. Kept per body and copied onto each invoice at issue, so a
+    later change of bank account never alters an invoice already issued."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        verbose_name=_("reception body"),
+        on_delete=models.CASCADE,
+        related_name="issuer_details",
+    )
+    contact = models.TextField(
+        _("contact"),
+        max_length=500,
+        blank=True,
+        help_text=_("Department, telephone and e-mail address printed on invoices."),
+    )
+    bank_transfer = models.TextField(
+        _("bank transfer details"),
+        max_length=500,
+        blank=True,
+        help_text=_("Bank, branch, account type and number, account holder (振込先)."),
+    )
+
+    class Meta:
+        verbose_name = _("invoice details of a reception body")
+        verbose_name_plural = _("invoice details of reception bodies")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class InvoiceDocument(models.Model):
+    """The PDF of an issued invoice, rendered once at issue and kept as it was (retention):
+    downloading it again gives the identical file, whatever changes in the code or fonts."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="document")
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}: {self.sha256[:12]}"
 
 
 class Payment(models.Model):

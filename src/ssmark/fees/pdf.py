@@ -33,6 +33,11 @@ def _rate(value: str) -> str:
     return f"{rate.normalize():f}%"
 
 
+def _lines(text: str) -> str:
+    """Several lines of plain text as one paragraph (escaped, line breaks kept)."""
+    return "<br/>".join(esc(line) for line in text.strip().splitlines())
+
+
 def _date(day: datetime.date | None) -> str:
     return "—" if day is None else ja_date(day)
 
@@ -92,6 +97,8 @@ def render_invoice(invoice: Invoice) -> bytes:
             f"登録番号 / Registration No.: {invoice.issuer_registration_number or '—'}", base
         ),
     ]
+    if invoice.issuer_contact:
+        issuer_lines.append(Paragraph(_lines(invoice.issuer_contact), small))
     head = Table(
         [[addressee, meta_table], ["", issuer_lines]],
         colWidths=[92 * mm, 82 * mm],
@@ -183,6 +190,26 @@ def render_invoice(invoice: Invoice) -> bytes:
         )
     )
     story += [tax_table, Spacer(1, 6 * mm)]
+
+    if invoice.payment_details and not invoice.is_credit_note:
+        bank = Table(
+            [["お振込先 / Bank transfer", Paragraph(_lines(invoice.payment_details), base)]],
+            colWidths=[44 * mm, 130 * mm],
+        )
+        bank.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (0, 0), GOTHIC, 9),
+                    *grid_style(shaded="column"),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        story += [bank, Spacer(1, 2 * mm)]
+        story.append(
+            Paragraph("振込手数料はご負担ください。/ Bank charges are borne by the payer.", small)
+        )
+        story.append(Spacer(1, 4 * mm))
 
     notes = [
         "消費税額は税率ごとに合計した金額から1回だけ計算し、1円未満を切り捨てています。",

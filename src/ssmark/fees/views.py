@@ -19,7 +19,7 @@ from ssmark.accounts.models import Organisation, OrganisationKind, Role
 from . import reports, services
 from .forms import CorrectionForm, InvoiceFilterForm, PaymentForm
 from .models import DocumentType, FeeKind, Invoice, InvoiceStatus
-from .pdf import render_invoice
+from .services.issuing import store_document
 from .validators import is_registration_number
 
 STATUS_CLASS: dict[str, str] = {
@@ -158,9 +158,11 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _visible(request, pk)
-    response = HttpResponse(render_invoice(invoice), content_type="application/pdf")
+    document = store_document(invoice)
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{invoice.number}.pdf"'
     response["Cache-Control"] = "private, no-store"
+    response["ETag"] = f'"{document.sha256}"'
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +15,7 @@ from ssmark.core.models import audit
 from ssmark.licences.models import Licence
 
 from .. import signals
-from ..models import DocumentType, Invoice, InvoiceCounter
+from ..models import DocumentType, Invoice, InvoiceCounter, InvoiceDocument, IssuerDetails
 from ..tax import Line, totals_per_rate
 from ..validators import is_registration_number
 from . import clock
@@ -66,6 +67,7 @@ def issue_invoice(
         number = _next_number(issuer, issued_on.year)
         rates = totals_per_rate(lines, amounts_include_tax=amounts_include_tax)
         regno = issuer.invoice_registration_number.strip()
+        details = IssuerDetails.objects.filter(organisation=issuer).first()
         invoice = Invoice.objects.create(
             number=format_number(issuer, issued_on.year, number),
             document_type=document_type,
@@ -82,6 +84,8 @@ def issue_invoice(
             issuer_name=issuer.name,
             issuer_address=issuer.address,
             issuer_registration_number=regno if is_registration_number(regno) else "",
+            issuer_contact=details.contact if details else "",
+            payment_details=details.bank_transfer if details else "",
             addressee_name=addressee.name,
             addressee_address=addressee.address,
             issued_on=issued_on,
@@ -108,5 +112,22 @@ def issue_invoice(
             to_state=document_type,
             data={"number": invoice.number, "total": invoice.total, "fee": fee_kind},
         )
+        store_document(invoice)
         signals.invoice_issued.send(sender=Invoice, invoice=invoice, actor=actor)
     return invoice
+
+
+def store_document(invoice: Invoice) -> InvoiceDocument:
+    """Render the invoice's PDF once and keep its bytes and SHA-256 (retention: the file a
+    holder downloads later is the one issued). Invoices issued before documents were kept get
+    theirs on first download."""
+    from ..pdf import render_invoice  # reportlab is loaded only where a PDF is made
+
+    existing = InvoiceDocument.objects.filter(invoice=invoice).first()
+    if existing is not None:
+        return existing
+    data = render_invoice(invoice)
+    document, _ = InvoiceDocument.objects.get_or_create(
+        invoice=invoice, defaults={"pdf": data, "sha256": hashlib.sha256(data).hexdigest()}
+    )
+    return document

@@ -17,17 +17,24 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_catalog", stdout=self.stdout)
         # Each app may ship a `demo` module with `load(out)`; apps load in INSTALLED_APPS order,
-        # so organisations and users exist before the applications that refer to them.
+        # so organisations and users exist before the applications that refer to them. A module
+        # may also have `prepare(out)`: run once the organisations exist, before any app's
+        # `load` (e.g. the reception bodies' invoice details, printed on the first invoices).
+        modules = []
         for config in apps.get_app_configs():
             if not config.name.startswith("ssmark."):
                 continue
             try:
-                module = importlib.import_module(f"{config.name}.demo")
+                modules.append(importlib.import_module(f"{config.name}.demo"))
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.demo":
                     raise
-                continue
+        for index, module in enumerate(modules):
             module.load(out=self.stdout)
+            if module.__name__ == "ssmark.accounts.demo":
+                for later in modules[index + 1 :]:
+                    if hasattr(later, "prepare"):
+                        later.prepare(out=self.stdout)
         from ssmark.accounts.demo import print_logins
 
         print_logins(out=self.stdout)
