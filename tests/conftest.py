@@ -25,6 +25,9 @@ PASSWORD = "correct horse battery"
 def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempPathFactory) -> None:  # type: ignore[valid-type]
     # Argon2 is the production hasher (tested in test_accounts); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The fixture users sign in with their password alone; tests/security turns the staff
+    # second-factor requirement back on where it is tested (see README, "Security tests").
+    settings.SSMARK_STAFF_2FA_REQUIRED = False
     evidence = tmp_path_factory.mktemp("evidence")
     settings.EVIDENCE_ROOT = evidence
     settings.STORAGES = {

@@ -48,7 +48,8 @@ CSRF_TRUSTED_ORIGINS = env_list("SSMARK_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SSMARK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin, with its login replaced by the app's sign-in (password + second factor).
+    "ssmark.accounts.admin_site.SsmarkAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ssmark.accounts.middleware.SessionRulesMiddleware",
+    "ssmark.core.headers.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "ssmark.core.refusals.RefusalMiddleware",
 ]
@@ -134,6 +137,21 @@ AUTH_PASSWORD_VALIDATORS = [
 # lock further attempts until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("SSMARK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SSMARK_LOGIN_FAILURE_WINDOW", 900, minimum=1)
+# The limit above counts per (account, address); these bound one account from any address and
+# one address for any account. Second-factor codes are counted per account on their own.
+LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env_int("SSMARK_LOGIN_FAILURE_LIMIT_ACCOUNT", 20, minimum=1)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("SSMARK_LOGIN_FAILURE_LIMIT_ADDRESS", 20, minimum=1)
+LOGIN_CODE_FAILURE_LIMIT = env_int("SSMARK_LOGIN_CODE_FAILURE_LIMIT", 5, minimum=1)
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+SSMARK_TRUSTED_PROXIES = env_int("SSMARK_TRUSTED_PROXIES", 0, minimum=0)
+# Staff roles must turn on two-factor sign-in; one-time recovery codes made at enrolment.
+SSMARK_STAFF_2FA_REQUIRED = env_bool("SSMARK_STAFF_2FA_REQUIRED", True)
+SSMARK_RECOVERY_CODES = env_int("SSMARK_RECOVERY_CODES", 10, minimum=1)
+SSMARK_RECOVERY_CODES_WARN = env_int("SSMARK_RECOVERY_CODES_WARN", 2, minimum=0)
+# Staff sessions end after this idle time; every session this long after sign-in.
+SSMARK_STAFF_IDLE_MINUTES = env_int("SSMARK_STAFF_IDLE_MINUTES", 30, minimum=1)
+SSMARK_SESSION_MAX_HOURS = env_int("SSMARK_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = SSMARK_SESSION_MAX_HOURS * 3600
 
 SESSION_COOKIE_HTTPONLY = True
 # Secure cookies by default whenever the site is served over https.
@@ -145,6 +163,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SSMARK_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS only when the site is served over https (never in development over http).
+SECURE_HSTS_SECONDS = env_int(
+    "SSMARK_HSTS_SECONDS", 31536000 if SITE_URL.startswith("https://") else 0, minimum=0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SSMARK_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SSMARK_HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SSMARK_SSL_REDIRECT", False)
+# Content-Security-Policy on every page: scripts only from our own static files.
+SSMARK_CSP = env_str(
+    "SSMARK_CSP",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]

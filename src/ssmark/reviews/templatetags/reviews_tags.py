@@ -13,34 +13,6 @@ from ssmark.reviews.people import person_name
 
 register = template.Library()
 
-# Audit-trail actions of the first review (and the applicant's steps it follows), for people.
-ACTION_LABELS: dict[str, Any] = {
-    "ssmark.application.submitted": _("Submitted"),
-    "ssmark.application.resubmitted": _("Resubmitted"),
-    "ssmark.application.review_started": _("First review started"),
-    "ssmark.application.review_resumed": _("Resubmission taken up"),
-    "ssmark.application.reviewer_assigned": _("First reviewer assigned"),
-    "ssmark.application.finding_recorded": _("Finding recorded"),
-    "ssmark.application.returned": _("Returned for correction"),
-    "ssmark.application.first_review_passed": _("Passed the first review"),
-    "ssmark.application.first_review_rejected": _("Rejected at the first review"),
-    "ssmark.application.withdrawn": _("Withdrawn"),
-    "ssmark.application.created": _("Application created"),
-    "ssmark.application.answer_saved": _("Answer saved"),
-    "ssmark.application.evidence_added": _("Evidence added"),
-    "ssmark.application.evidence_removed": _("Evidence removed"),
-    "ssmark.application.scan_report_added": _("Scan report added"),
-    "ssmark.application.scan_report_removed": _("Scan report removed"),
-    "ssmark.application.host_roles_set": _("Host roles set"),
-    "ssmark.application.finding_statement_saved": _("Statement on a scan finding saved"),
-    "ssmark.application.audit_recorded": _("Audit recorded"),
-    "ssmark.application.audit_removed": _("Audit removed"),
-    "ssmark.application.incident_declared": _("Incident declared"),
-    "ssmark.application.incident_removed": _("Incident removed"),
-    "ssmark.application.no_incidents_declared": _("No incidents declared"),
-    "ssmark.application.contacts_changed": _("Contacts changed"),
-}
-
 # Stored files are served only by the applications app's authorised download view.
 FILE_KINDS = {
     "Evidence": "evidence",
@@ -59,11 +31,6 @@ def item_comments(comments: Mapping[str, Any] | None, code: str) -> Any:
 
 
 register.filter("person", person_name)
-
-
-@register.filter
-def action_label(action: str) -> Any:
-    return ACTION_LABELS.get(action, action)
 
 
 @register.filter
