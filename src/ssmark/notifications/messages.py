@@ -14,6 +14,9 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+# The languages a person may choose; "" means "both" (Japanese first).
+LANGUAGES = ("ja", "en")
+
 PREFIX = _("[Safe/Secure Mark]")
 REASON = _("Reason: %(reason)s")
 OPEN_IN_APP = _("Open in the system:")
@@ -200,18 +203,35 @@ def _text(template: Promise, context: Mapping[str, Any]) -> str:
     return str(template) % values
 
 
-def render(message_id: str, context: Mapping[str, Any], reason: str = "") -> tuple[str, str]:
-    """(subject, body): Japanese first, then English. Lazy values in `context` (labels) are
-    translated in each language."""
+def render(
+    message_id: str, context: Mapping[str, Any], reason: str = "", language: str = ""
+) -> tuple[str, str]:
+    """(subject, body) in `language` ("ja" or "en": a person's own language); without one
+    (an address with no account behind it), Japanese first, then English. Lazy values in
+    `context` (labels) are translated in each language."""
     message = MESSAGES[message_id]
     parts: dict[str, tuple[str, str]] = {}
-    for language in ("ja", "en"):
-        with translation.override(language):
+    for each in (language,) if language in LANGUAGES else LANGUAGES:
+        with translation.override(each):
             body = _text(message.body, context)
             if reason:
                 body += "\n" + str(REASON) % {"reason": reason}
-            parts[language] = (_text(message.subject, context), body)
+            parts[each] = (_text(message.subject, context), body)
+    if language in LANGUAGES:
+        with translation.override(language):
+            prefix = str(PREFIX)
+        subject, body = parts[language]
+        return " ".join(f"{prefix}{subject}".split())[:300], body
     return compose(parts["ja"], parts["en"])
+
+
+def in_languages(text: Promise, language: str = "", joiner: str = " / ") -> str:
+    """A fixed text (an e-mail footer) in `language`, or in Japanese and English."""
+    texts = []
+    for each in (language,) if language in LANGUAGES else LANGUAGES:
+        with translation.override(each):
+            texts.append(str(text))
+    return joiner.join(texts)
 
 
 def compose(ja: tuple[str, str], en: tuple[str, str]) -> tuple[str, str]:

@@ -138,6 +138,8 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body = models.TextField(_("body"))
     link = models.CharField(_("link"), max_length=500, blank=True)
+    # The recipient's language when it was written ("ja", "en"), or "" for both.
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
     bulletin = models.ForeignKey(
         Bulletin, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )

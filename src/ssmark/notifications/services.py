@@ -105,6 +105,7 @@ def notify(
     body: str,
     link: str = "",
     bulletin: Bulletin | None = None,
+    language: str = "",
 ) -> int:
     """Write one notification per recipient for this event; an (event, recipient) pair that
     already exists is skipped (so re-running a job never notifies twice). Returns how many
@@ -120,6 +121,7 @@ def notify(
             body=body,
             link=link,
             bulletin=bulletin,
+            language=language,
             email_status=EmailStatus.PENDING if r.email else EmailStatus.NONE,
         )
         for r in to
@@ -139,8 +141,32 @@ def notify_message(
     link: str = "",
     reason: str = "",
 ) -> int:
-    subject, body = messages.render(message_id, context, reason=reason)
-    return notify(kind=kind, event_key=event_key, to=to, subject=subject, body=body, link=link)
+    """Each recipient reads the message in their own language; an address with no account
+    behind it gets Japanese and English."""
+    by_language: dict[str, list[Recipient]] = {}
+    for recipient in to:
+        by_language.setdefault(language_of(recipient.user), []).append(recipient)
+    written = 0
+    for language, group in by_language.items():
+        subject, body = messages.render(message_id, context, reason=reason, language=language)
+        written += notify(
+            kind=kind,
+            event_key=event_key,
+            to=group,
+            subject=subject,
+            body=body,
+            link=link,
+            language=language,
+        )
+    return written
+
+
+def language_of(user: Any) -> str:
+    """The language a person chose for messages ("ja" by default), or "" for no person."""
+    if user is None:
+        return ""
+    language = getattr(user, "language", "") or "ja"
+    return language if language in messages.LANGUAGES else "ja"
 
 
 def unique_suffix() -> str:
@@ -333,35 +359,18 @@ def claim(*, worker: str, limit: int) -> list[Notification]:
 
 def email_message(notification: Notification) -> EmailMessage:
     body = notification.body
+    language = notification.language
     if notification.link:
-        body += f"\n\n{_open_in_app()}\n{settings.SITE_URL}{notification.link}"
-    body += f"\n\n--\n{_automatic()}"
+        open_in_app = messages.in_languages(messages.OPEN_IN_APP, language)
+        body += f"\n\n{open_in_app}\n{settings.SITE_URL}{notification.link}"
+    automatic = messages.in_languages(messages.AUTOMATIC, language, joiner="\n")
+    body += f"\n\n--\n{automatic}"
     return EmailMessage(
         subject=notification.subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.email],
     )
-
-
-def _open_in_app() -> str:
-    from django.utils import translation
-
-    texts = []
-    for language in ("ja", "en"):
-        with translation.override(language):
-            texts.append(str(messages.OPEN_IN_APP))
-    return " / ".join(texts)
-
-
-def _automatic() -> str:
-    from django.utils import translation
-
-    texts = []
-    for language in ("ja", "en"):
-        with translation.override(language):
-            texts.append(str(messages.AUTOMATIC))
-    return "\n".join(texts)
 
 
 def deliver_pending(*, limit: int = 500, release_stale: bool = False) -> DeliveryReport:
