@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "ssmark.core",
     "ssmark.accounts",
     "ssmark.catalog",
@@ -65,6 +68,8 @@ INSTALLED_APPS = [
     "ssmark.licences",
     "ssmark.fees",
     "ssmark.notifications",
+    "ssmark.api",
+    "ssmark.webhooks",
     "ssmark.operations",
 ]
 
@@ -240,3 +245,47 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SSMARK_LOG_LEVEL", "WARNING")},
 }
+
+# --- The API (/api/v1/) and webhooks ------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ssmark.api.auth.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ssmark.api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["ssmark.api.auth.PerTokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ssmark.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ssmark API",
+    "DESCRIPTION": "Applications, scan reports, reviews, licences, invoices and notifications "
+    "of the Internet Connection Service Safe/Secure Mark. Send a personal token as "
+    "`Authorization: Bearer <token>` (make one on your security page).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "ssmark.applications.models.ApplicationStatus",
+        "LicenceStatusEnum": "ssmark.licences.models.LicenceStatus",
+    },
+}
+# Tokens: default and longest validity (days); requests per minute per token.
+SSMARK_API_TOKEN_DAYS = env_int("SSMARK_API_TOKEN_DAYS", 90, minimum=1)
+SSMARK_API_TOKEN_MAX_DAYS = env_int("SSMARK_API_TOKEN_MAX_DAYS", 366, minimum=1)
+SSMARK_API_RATE_PER_MINUTE = env_int("SSMARK_API_RATE_PER_MINUTE", 120, minimum=1)
+SSMARK_API_PAGE_SIZE = env_int("SSMARK_API_PAGE_SIZE", 50, minimum=1)
+# Severity bands of scan findings by CVSS base score (the lowest score of each band).
+SSMARK_SEVERITY_BANDS = {"critical": 9.0, "high": 7.0, "medium": 4.0, "low": 0.1}
+# Webhook delivery: seconds per attempt, attempts before a delivery is given up, the first
+# retry's delay (doubling each time), and consecutive failed deliveries that disable an
+# endpoint. Loopback/private targets are refused unless allowed (tests, closed networks).
+SSMARK_WEBHOOK_TIMEOUT_SECONDS = env_int("SSMARK_WEBHOOK_TIMEOUT_SECONDS", 10, minimum=1)
+SSMARK_WEBHOOK_MAX_ATTEMPTS = env_int("SSMARK_WEBHOOK_MAX_ATTEMPTS", 8, minimum=1)
+SSMARK_WEBHOOK_RETRY_SECONDS = env_int("SSMARK_WEBHOOK_RETRY_SECONDS", 60, minimum=1)
+SSMARK_WEBHOOK_DISABLE_AFTER = env_int("SSMARK_WEBHOOK_DISABLE_AFTER", 5, minimum=1)
+SSMARK_WEBHOOK_ALLOW_PRIVATE = env_bool("SSMARK_WEBHOOK_ALLOW_PRIVATE", False)

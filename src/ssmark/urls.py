@@ -13,6 +13,8 @@ urlpatterns = [
     path("committee/", include("ssmark.committee.urls")),
     path("fees/", include("ssmark.fees.urls")),
     path("notifications/", include("ssmark.notifications.urls")),
+    path("api/", include("ssmark.api.urls")),
+    path("webhooks/", include("ssmark.webhooks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
