@@ -198,6 +198,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 EVIDENCE_ROOT = Path(env_str("SSMARK_EVIDENCE_DIR", str(VAR_DIR / "evidence"))).resolve()
 MAX_UPLOAD_MB = env_int("SSMARK_MAX_UPLOAD_MB", 20, minimum=1)
 MAX_SCAN_REPORT_MB = env_int("SSMARK_MAX_SCAN_REPORT_MB", 1024, minimum=1)
+# The longest free text anyone may type in one field (explanations, reasons, incident reports).
+TEXT_LIMIT = env_int("SSMARK_TEXT_LIMIT", 20000, minimum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = None
