@@ -54,7 +54,7 @@ def test_staff_turns_totp_on_with_a_confirming_code(users, client_for) -> None: 
 
 
 @pytest.mark.django_db
-def test_applicants_are_not_offered_totp(users, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_applicants_may_turn_totp_on(users, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("alice")
     page = client.get("/accounts/security/").content.decode()
-    assert 'name="action" value="start"' not in page
+    assert 'name="action" value="start"' in page

@@ -12,6 +12,7 @@ class SignInForm(forms.Form):
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("6-digit code from your authenticator app"),
-        max_length=8,
+        max_length=16,
+        help_text=_("Lost the app? Enter one of your recovery codes instead."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )

@@ -145,11 +145,30 @@ class UserRole(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed sign-in, kept for throttling (counts per user name and per address)."""
+    """A sign-in attempt that has not (yet) succeeded, kept for throttling.
+
+    A row is written *before* the password or code is checked and deleted again when it turns
+    out right, so parallel attempts cannot all pass the check (see throttle.py)."""
+
+    PASSWORD = "password"  # noqa: S105 - the kind of attempt, not a password
+    CODE = "code"
+    KIND_CHOICES = [(PASSWORD, "password"), (CODE, "second-factor code")]
 
     username = models.CharField(max_length=150, db_index=True)
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=PASSWORD, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self) -> str:
         return f"{self.username} {self.created:%Y-%m-%d %H:%M}"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app (stored hashed)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} recovery code {'used' if self.used_at else 'unused'}"

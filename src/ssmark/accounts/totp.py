@@ -1,14 +1,26 @@
-"""TOTP (RFC 6238) two-factor sign-in for staff roles, with replay protection."""
+"""TOTP (RFC 6238) two-factor sign-in, with replay protection, one-time recovery codes and an
+enrolment QR code (inline SVG, no image request, no third party)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import io
+import secrets
 import time
 
 import pyotp
+import qrcode  # type: ignore[import-untyped]
+import qrcode.image.svg  # type: ignore[import-untyped]
+from django.conf import settings
+from django.db import transaction
 
-from .models import User
+from ssmark.core import clock
+
+from .models import RecoveryCode, User
 
 ISSUER = "ssmark"
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
 
 def new_secret() -> str:
@@ -17,6 +29,15 @@ def new_secret() -> str:
 
 def provisioning_uri(user: User, secret: str) -> str:
     return str(pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=ISSUER))
+
+
+def qr_svg(uri: str) -> str:
+    """The provisioning URI as an inline <svg> element (no XML declaration)."""
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    text = buffer.getvalue().decode("utf-8")
+    return text[text.index("<svg") :]
 
 
 def verify(user: User, code: str, *, secret: str | None = None) -> bool:
@@ -35,3 +56,44 @@ def verify(user: User, code: str, *, secret: str | None = None) -> bool:
             user.save(update_fields=["totp_last_step"])
             return True
     return False
+
+
+def _recovery_hash(user: User, code: str) -> str:
+    normalised = "".join(code.lower().split()).replace("-", "")
+    message = f"{user.pk}:{normalised}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def new_recovery_codes(user: User) -> list[str]:
+    """Replace the user's recovery codes; the plain codes are shown once, only hashes are kept."""
+    count = int(settings.SSMARK_RECOVERY_CODES)
+    codes = []
+    for _ in range(count):
+        raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(10))
+        codes.append(f"{raw[:5]}-{raw[5:]}")
+    with transaction.atomic():
+        RecoveryCode.objects.filter(user=user).delete()
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(user=user, code_hash=_recovery_hash(user, code)) for code in codes
+        )
+    return codes
+
+
+def use_recovery_code(user: User, code: str) -> bool:
+    """Accept an unused recovery code once (a single UPDATE: two parallel uses cannot both win)."""
+    if not any(ch.isalpha() for ch in code):
+        return False
+    return bool(
+        RecoveryCode.objects.filter(
+            user=user, code_hash=_recovery_hash(user, code), used_at__isnull=True
+        ).update(used_at=clock.now())
+    )
+
+
+def unused_recovery_codes(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+
+
+def verify_any(user: User, code: str) -> bool:
+    """A code from the authenticator app or one unused recovery code."""
+    return verify(user, code) or use_recovery_code(user, code)

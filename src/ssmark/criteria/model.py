@@ -220,6 +220,9 @@ class Cvss:
     statement_at: float  # findings at or above this need the responsible manager's statement
     transition_from: datetime.date
     transition_until: datetime.date  # exclusive: the rule is fully in force from this date
+    # Condition 1 asks for CVSS v2 base scores; may a v3/v4 score decide when a report gives
+    # none? (YAML `fallback: allowed | refused`; default allowed, and the finding is flagged)
+    fallback_allowed: bool = True
 
 
 @dataclass(frozen=True)

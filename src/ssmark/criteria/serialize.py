@@ -91,4 +91,6 @@ def set_to_dict(cs: CriteriaSet) -> dict[str, Any]:
                 "transition_from": d.cvss.transition_from.isoformat(),
                 "transition_until": d.cvss.transition_until.isoformat(),
             }
+            if not d.cvss.fallback_allowed:
+                data["diagnosis"]["cvss"]["fallback"] = "refused"
     return data
