@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ssmark.api",
     "ssmark.webhooks",
     "ssmark.operations",
+    "ssmark.people",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,13 @@ AUTH_PASSWORD_VALIDATORS = [
 # lock further attempts until the window has passed.
 LOGIN_FAILURE_LIMIT = env_int("SSMARK_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("SSMARK_LOGIN_FAILURE_WINDOW", 900, minimum=1)
+# Invitations: the e-mailed link works once, for this many days.
+INVITATION_VALID_DAYS = env_int("SSMARK_INVITATION_DAYS", 7, minimum=1)
+# Password reset: at most this many requests per address (4x per client) within the window;
+# beyond that nothing is sent and the page answers as for any address.
+PASSWORD_RESET_LIMIT = env_int("SSMARK_PASSWORD_RESET_LIMIT", 3, minimum=1)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("SSMARK_PASSWORD_RESET_WINDOW", 3600, minimum=1)
+PASSWORD_RESET_TIMEOUT = env_int("SSMARK_PASSWORD_RESET_TIMEOUT", 3600, minimum=300)
 # The limit above counts per (account, address); these bound one account from any address and
 # one address for any account. Second-factor codes are counted per account on their own.
 LOGIN_FAILURE_LIMIT_PER_ACCOUNT = env_int("SSMARK_LOGIN_FAILURE_LIMIT_ACCOUNT", 20, minimum=1)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ssmark.core.urls")),
     path("", include("ssmark.licences.urls")),
     path("accounts/", include("ssmark.accounts.urls")),
+    path("people/", include("ssmark.people.urls")),
     path("catalog/", include("ssmark.catalog.urls")),
     path("applications/", include("ssmark.applications.urls")),
     path("reviews/", include("ssmark.reviews.urls")),

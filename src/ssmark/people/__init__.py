@@ -1,0 +1,1 @@
+"""People: invitations, password reset, one's own sessions, deactivating an account."""

@@ -1,0 +1,144 @@
+"""`ssmark import-people FILE.csv`: invitations in bulk, all or nothing.
+
+Columns (any order, no others): `email, organisation, roles, family_name, given_name`.
+`organisation` is an organisation's code (JAIPA, …) or its exact name; `roles` are role values
+(`applicant`, `reception_staff`, `first_reviewer`, `committee_member`, `secretariat`,
+`administrator`) separated by `;` or spaces; the names are optional (they prefill the form the
+person fills in). Every problem is reported as `line N: column: what is wrong` and nothing is
+sent unless every row is right.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ssmark.accounts.models import Organisation, Role, User
+from ssmark.operations.tabular import Problem, TableError, check_header, read_table
+
+from . import services
+from .models import Invitation
+
+REQUIRED = ("email", "organisation", "roles")
+OPTIONAL = ("family_name", "given_name")
+
+
+class PeopleImportRefused(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class Row:
+    line: int
+    email: str
+    organisation: Organisation
+    roles: list[str]
+    family_name: str
+    given_name: str
+
+
+def _check(path: Path) -> list[Row]:
+    try:
+        table = read_table(path)
+    except TableError as exc:
+        raise PeopleImportRefused(exc.problems) from None
+    problems = check_header(table, REQUIRED, OPTIONAL)
+    if any(p.line == 1 for p in problems):
+        raise PeopleImportRefused(problems)
+    seen: dict[str, int] = {}
+    rows = []
+    now = timezone.now()
+    for line, cells in table.rows:
+        bad: list[Problem] = []
+        for name in REQUIRED:
+            if not cells.get(name, ""):
+                bad.append(Problem(line, name, "required, but empty"))
+        email = cells.get("email", "")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                bad.append(Problem(line, "email", f"{email!r} is not an e-mail address"))
+            else:
+                key = email.casefold()
+                if key in seen:
+                    bad.append(
+                        Problem(line, "email", f"{email} appears twice (also on line {seen[key]})")
+                    )
+                seen.setdefault(key, line)
+                if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+                    bad.append(Problem(line, "email", f"an account with {email} already exists"))
+                elif Invitation.objects.filter(
+                    email__iexact=email,
+                    accepted_at__isnull=True,
+                    revoked_at__isnull=True,
+                    expires_at__gt=now,
+                ).exists():
+                    bad.append(Problem(line, "email", f"{email} already has a pending invitation"))
+        org_text = cells.get("organisation", "")
+        org = None
+        if org_text:
+            matches = list(Organisation.objects.filter(Q(code=org_text) | Q(name=org_text))[:2])
+            if not matches:
+                bad.append(Problem(line, "organisation", f"no organisation {org_text!r}"))
+            elif len(matches) > 1:
+                bad.append(
+                    Problem(line, "organisation", f"{org_text!r} names more than one organisation")
+                )
+            else:
+                org = matches[0]
+        roles = [r for r in re.split(r"[;\s|]+", cells.get("roles", "")) if r]
+        unknown = [r for r in roles if r not in Role.values]
+        if unknown:
+            bad.append(
+                Problem(
+                    line,
+                    "roles",
+                    f"unknown role(s) {', '.join(unknown)} (one or more of: {', '.join(Role.values)})",
+                )
+            )
+        if bad:
+            problems.extend(bad)
+            continue
+        assert org is not None
+        rows.append(
+            Row(
+                line=line,
+                email=email,
+                organisation=org,
+                roles=roles,
+                family_name=cells.get("family_name", ""),
+                given_name=cells.get("given_name", ""),
+            )
+        )
+    if problems:
+        raise PeopleImportRefused(sorted(problems, key=lambda p: (p.line, p.column)))
+    return rows
+
+
+def import_people(path: Path, *, dry_run: bool = False) -> list[Invitation]:
+    """Check every row, then invite everyone in one transaction (the e-mails go on commit)."""
+    rows = _check(path)
+    if dry_run:
+        return []
+    with transaction.atomic():
+        return [
+            services.invite(
+                actor=None,
+                email=row.email,
+                organisation=row.organisation,
+                roles=row.roles,
+                family_name=row.family_name,
+                given_name=row.given_name,
+            )
+            for row in rows
+        ]
