@@ -33,6 +33,8 @@ def test_blocking_findings_exit_1_with_json(capsys: pytest.CaptureFixture[str]) 
         "submitted",
         "passed",
         "fresh",
+        "thresholds",
+        "without_v2",
         "reports",
         "blocking",
         "needs_statement",
@@ -49,6 +51,7 @@ def test_blocking_findings_exit_1_with_json(capsys: pytest.CaptureFixture[str]) 
             "finished": "2024-05-10T10:35:12+09:00",
             "hosts": 3,
             "findings": 9,
+            "without_v2": 2,  # two findings give only a v3 score (condition 1 flag)
         }
     ]
     first = data["blocking"][0]

@@ -526,7 +526,9 @@ def scan_gate(application: Application, today: datetime.date | None = None) -> S
     for row in application.host_roles.all():
         roles.setdefault(row.host, set()).add(row.role)
     statements = {s.key: s for s in application.finding_statements.all()}
-    verdict = scans.evaluate(reports, reference, roles)
+    verdict = scans.evaluate(
+        reports, reference, roles, thresholds=scans.Thresholds.of(criteria_for(application))
+    )
     gate = ScanGate(
         state=GATE_OK,
         blocking=[_finding_row(f, statements) for f in verdict.blocking],

@@ -62,13 +62,18 @@ def _cvss(r: Reader, value: object) -> Cvss:
         value,
         where,
         required=("version", "fail_at", "statement_at", "transition_from", "transition_until"),
+        optional=("fallback",),
     )
+    fallback = data.get("fallback", "allowed")
+    if fallback not in ("allowed", "refused"):
+        r.fail(where, f"fallback must be 'allowed' or 'refused', got {fallback!r}")
     cvss = Cvss(
         version=r.code(data, "version", where),
         fail_at=r.number(data, "fail_at", where),
         statement_at=r.number(data, "statement_at", where),
         transition_from=r.date(data, "transition_from", where),
         transition_until=r.date(data, "transition_until", where),
+        fallback_allowed=fallback == "allowed",
     )
     if not 0.0 <= cvss.statement_at <= cvss.fail_at <= 10.0:
         r.fail(where, "need 0 <= statement_at <= fail_at <= 10")

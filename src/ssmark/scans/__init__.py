@@ -15,10 +15,11 @@ from lxml import etree
 
 from .detect import FORMATS, detect
 from .errors import ReportError
-from .gate import ROLES, GateVerdict, earliest_fresh_date, evaluate
+from .gate import ROLES, GateVerdict, Thresholds, earliest_fresh_date, evaluate
 from .model import Finding, Host, Report, Score
+from .parsers.common import Sink
 from .roles import load_roles, parse_roles
-from .source import DEFAULT_MAX_BYTES, Source
+from .source import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD, Source
 from .times import SCHEME_TZ
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "Report",
     "ReportError",
     "Score",
+    "Sink",
+    "Thresholds",
     "detect_format",
     "earliest_fresh_date",
     "evaluate",
@@ -51,8 +54,15 @@ def parse_report(
     name: str | None = None,
     naive_tz: tzinfo = SCHEME_TZ,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    max_record: int = DEFAULT_MAX_RECORD,
+    sink: Sink | None = None,
 ) -> Report:
-    """Read one report, streaming. Raises ReportError for anything it cannot read."""
+    """Read one report, streaming. Raises ReportError for anything it cannot read.
+
+    With a `sink`, findings are handed to it in batches as they are read and the returned
+    report's `findings` is empty (`finding_count` says how many there were).
+    """
     from .parsers import (
         nessus_xml,
         nexpose_xml,
@@ -64,7 +74,8 @@ def parse_report(
         tenable_csv,
     )
 
-    src = Source(source, name, max_bytes)
+    src = Source(source, name, max_bytes, max_record)
+    src.sink = sink
     fmt, root = detect(src.head, src.name)
     try:
         if fmt == "nessus-v2":
@@ -90,4 +101,4 @@ def parse_report(
         exc.path = exc.path or src.name
         raise
     except OSError as exc:
-        raise ReportError(f"cannot read: {exc}", src.name) from exc
+        raise ReportError.of("cannot_read", src.name, detail=str(exc)) from exc

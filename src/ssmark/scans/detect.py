@@ -43,12 +43,12 @@ def detect(head: bytes, name: str = "") -> tuple[str, str]:
     """(format id, XML root or "") for a file whose first bytes are `head`."""
     for magic, what in _MAGIC.items():
         if head[:64].lstrip().lower().startswith(magic.lower()):
-            raise ReportError(f"not a report: this is {what}", name)
+            raise ReportError.of("not_a_report", name, what=what)
     text = head_text(head).lstrip("\ufeff \t\r\n")
     if not text:
-        raise ReportError("not a report: the file is empty", name)
+        raise ReportError.of("empty", name)
     if "\x00" in text[:4096]:
-        raise ReportError("not a report: binary data", name)
+        raise ReportError.of("binary", name)
     if text.startswith("<"):
         return _xml(text, name)
     if text.startswith(("{", "[")):
@@ -61,10 +61,7 @@ def _xml(text: str, name: str) -> tuple[str, str]:
     if root == "NessusClientData_v2":
         return "nessus-v2", root
     if root == "NessusClientData":
-        raise ReportError(
-            "unknown format: Nessus v1 (.nbe/.nessus v1) is not supported; export as .nessus v2",
-            name,
-        )
+        raise ReportError.of("nessus_v1", name)
     if root in ("report", "get_reports_response") and any(m in text for m in _OPENVAS_MARKERS):
         return "openvas-xml", root
     if root == "ASSET_DATA_REPORT":
@@ -75,7 +72,7 @@ def _xml(text: str, name: str) -> tuple[str, str]:
         return "nexpose-xml", root
     if root == "nmaprun":
         return "nmap-vulners", root
-    raise ReportError(f"unknown format: XML root <{root}> is not a supported scanner report", name)
+    raise ReportError.of("unknown_xml", name, root=root)
 
 
 def _json(text: str, name: str) -> tuple[str, str]:
@@ -87,15 +84,15 @@ def _json(text: str, name: str) -> tuple[str, str]:
             json.loads(first)
         except ValueError as exc:
             if len(first) < len(text) or len(text) < 60000:
-                raise ReportError(f"not a report: malformed JSON ({exc})", name) from exc
-    raise ReportError("unknown format: JSON that is not Nuclei output (no template-id)", name)
+                raise ReportError.of("malformed_json_head", name, detail=str(exc)) from exc
+    raise ReportError.of("unknown_json", name)
 
 
 def _csv(head: bytes, name: str) -> tuple[str, str]:
     header, _ = header_of(head)
     columns = set(header)
     if len(columns) < 3:
-        raise ReportError("not a report: neither XML, JSON nor a CSV with a header", name)
+        raise ReportError.of("no_structure", name)
     if "nvt oid" in columns and ({"ip", "hostname"} & columns):
         return "openvas-csv", ""
     has_plugin = bool({"plugin id", "plugin", "definition.id", "plugin_id"} & columns)
@@ -113,4 +110,4 @@ def _csv(head: bytes, name: str) -> tuple[str, str]:
     )
     if has_plugin and has_host:
         return "nessus-csv", ""
-    raise ReportError("unknown format: the CSV header matches no supported export", name)
+    raise ReportError.of("unknown_csv", name)

@@ -1,12 +1,16 @@
 """The item 2-1-1 gate: blocking findings, statements needed, freshness, coverage.
 
-Rules (shared/SPEC.md, "Vulnerability diagnosis"; issue 3):
+Rules (shared/SPEC.md, "Vulnerability diagnosis"; issue 3). The thresholds are the
+criteria set's (`diagnosis.cvss.fail_at`, `statement_at`, `diagnosis.max_age_months`):
+`Thresholds.of(criteria_set)`; nothing here hard-codes them.
 - a finding's base score is its CVSS v2 base score, else v3.x, else v4 (else a score the
   report gives without a version); no CVSS at all = informational;
-- blocking: base >= 7.0 still present; needs statement: 4.0 <= base < 7.0;
-- fresh: every report finished no earlier than 3 calendar months before the submission
-  date (clamped to the month's end: 05-31 -> 02-29 in a leap year) and not after it,
-  dates taken in Japan time;
+- blocking: base >= fail_at still present; needs the 意見書: statement_at <= base < fail_at;
+- condition 1: findings scored without a v2 base score are counted (`without_v2`); whether
+  the v3/v4 fallback may decide is the set's `cvss.fallback` (default allowed, flagged);
+- fresh: every report finished no earlier than max_age_months calendar months before the
+  submission date (clamped to the month's end: 05-31 -> 02-29 in a leap year) and not
+  after it, dates taken in Japan time;
 - several reports of one host: the newest decides; a finding of an older report that the
   newest one no longer lists is resolved;
 - coverage: roles (dns, mail, web, auth, router) none of whose hosts was scanned.
@@ -14,26 +18,74 @@ Rules (shared/SPEC.md, "Vulnerability diagnosis"; issue 3):
 
 from __future__ import annotations
 
-import calendar
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
+from typing import Any
+
+from ssmark.core.periods import months_before
 
 from .model import Finding, Report
 from .roles import ROLES, normal_host
 from .times import SCHEME_TZ
 
-BLOCKING = 7.0
-STATEMENT = 4.0
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """The criteria set's numbers for the gate (never literals in the code)."""
+
+    fail_at: float
+    statement_at: float
+    max_age_months: int
+    # May a v3/v4 score decide when the report gives no v2 base score? (condition 1)
+    fallback_allowed: bool = True
+
+    @classmethod
+    def of(cls, criteria_set: Any) -> Thresholds:
+        """From a `ssmark.criteria.CriteriaSet` (its `diagnosis` and `diagnosis.cvss`)."""
+        diagnosis = getattr(criteria_set, "diagnosis", None)
+        cvss = getattr(diagnosis, "cvss", None)
+        if diagnosis is None or cvss is None:
+            raise ValueError(
+                f"criteria set {getattr(criteria_set, 'id', '?')} has no diagnosis.cvss thresholds"
+            )
+        return cls(
+            fail_at=float(cvss.fail_at),
+            statement_at=float(cvss.statement_at),
+            max_age_months=int(diagnosis.max_age_months),
+            fallback_allowed=bool(getattr(cvss, "fallback_allowed", True)),
+        )
+
+    def band(self, base: float | None) -> str:
+        """ "fail", "statement", "low" or "none" (no CVSS score) for a base score."""
+        if base is None:
+            return "none"
+        if base >= self.fail_at:
+            return "fail"
+        if base >= self.statement_at:
+            return "statement"
+        return "low"
 
 
-def earliest_fresh_date(submitted: date) -> date:
-    """Three calendar months before `submitted`, clamped to the end of that month."""
-    year, month = submitted.year, submitted.month - 3
-    if month < 1:
-        month += 12
-        year -= 1
-    return date(year, month, min(submitted.day, calendar.monthrange(year, month)[1]))
+def earliest_fresh_date(submitted: date, months: int) -> date:
+    """`months` calendar months before `submitted`, clamped to the end of that month."""
+    return months_before(submitted, months)
+
+
+# Why a report is not fresh (codes; the application translates them).
+STALE_NO_END = "no_end_time"
+STALE_AFTER = "after_submission"
+STALE_BEFORE = "before_earliest"
+_STALE_TEXT = {
+    STALE_NO_END: "the report states no scan end time",
+    STALE_AFTER: "finished after the submission date",
+    STALE_BEFORE: "finished before {earliest}",
+}
+
+
+def stale_text(code: str, earliest: date) -> str:
+    return _STALE_TEXT.get(code, code).format(earliest=earliest.isoformat())
 
 
 @dataclass(slots=True)
@@ -42,6 +94,7 @@ class ReportStatus:
     fresh: bool
     reason: str  # "" when fresh
     finished_on: date | None
+    reason_code: str = ""
 
 
 @dataclass(slots=True)
@@ -54,8 +107,14 @@ class GateVerdict:
     resolved: list[Finding]
     roles_missing: list[str]
     roles_given: bool
+    thresholds: Thresholds
     covered_roles: dict[str, list[str]] = field(default_factory=dict)
     tz: tzinfo = SCHEME_TZ
+
+    @property
+    def without_v2(self) -> int:
+        """Scored findings (all reports) whose report states no CVSS v2 base score."""
+        return sum(s.report.without_v2 for s in self.reports)
 
     @property
     def fresh(self) -> bool:
@@ -63,30 +122,68 @@ class GateVerdict:
 
     @property
     def passed(self) -> bool:
-        return self.fresh and not self.blocking
+        condition_1 = self.thresholds.fallback_allowed or not self.without_v2
+        return self.fresh and not self.blocking and condition_1
 
-    def to_dict(self) -> dict[str, object]:
+    def write_json(self, out: Any) -> None:
+        """The same object as `to_dict()`, written piece by piece to the text stream `out`
+        (one finding at a time: memory stays flat whatever the number of findings)."""
+        head = self.to_dict(findings=False)
+        out.write("{")
+        first = True
+        for key, value in head.items():
+            out.write(("" if first else ",") + "\n " + json.dumps(key) + ": ")
+            first = False
+            if value is None:
+                items = getattr(self, key)
+                out.write("[")
+                for i, finding in enumerate(items):
+                    out.write(
+                        ("," if i else "")
+                        + "\n  "
+                        + json.dumps(finding.to_dict(), ensure_ascii=False)
+                    )
+                out.write("\n ]" if items else "]")
+            else:
+                out.write(json.dumps(value, ensure_ascii=False))
+        out.write("\n}\n")
+
+    def to_dict(self, findings: bool = True) -> dict[str, object]:
         return {
             "submitted": self.submitted.isoformat(),
             "passed": self.passed,
             "fresh": self.fresh,
+            "thresholds": {
+                "fail_at": self.thresholds.fail_at,
+                "statement_at": self.thresholds.statement_at,
+                "max_age_months": self.thresholds.max_age_months,
+                "fallback_allowed": self.thresholds.fallback_allowed,
+            },
+            "without_v2": self.without_v2,
             "reports": [s.report.to_dict(self.tz) for s in self.reports],
-            "blocking": [f.to_dict() for f in self.blocking],
-            "needs_statement": [f.to_dict() for f in self.needs_statement],
-            "resolved": [f.to_dict() for f in self.resolved],
+            "blocking": [f.to_dict() for f in self.blocking] if findings else None,
+            "needs_statement": ([f.to_dict() for f in self.needs_statement] if findings else None),
+            "resolved": [f.to_dict() for f in self.resolved] if findings else None,
             "roles_missing": list(self.roles_missing),
         }
 
 
-def _status(report: Report, submitted: date, earliest: date, tz: tzinfo) -> ReportStatus:
-    if report.finished is None:
-        return ReportStatus(report, False, "the report states no scan end time", None)
-    finished_on = report.finished.astimezone(tz).date()
+def freshness(finished_on: date | None, submitted: date, earliest: date) -> str:
+    """ "" when a report that finished on `finished_on` is fresh, else why not (a code)."""
+    if finished_on is None:
+        return STALE_NO_END
     if finished_on > submitted:
-        return ReportStatus(report, False, "finished after the submission date", finished_on)
+        return STALE_AFTER
     if finished_on < earliest:
-        return ReportStatus(report, False, f"finished before {earliest.isoformat()}", finished_on)
-    return ReportStatus(report, True, "", finished_on)
+        return STALE_BEFORE
+    return ""
+
+
+def _status(report: Report, submitted: date, earliest: date, tz: tzinfo) -> ReportStatus:
+    finished_on = report.finished.astimezone(tz).date() if report.finished else None
+    code = freshness(finished_on, submitted, earliest)
+    reason = stale_text(code, earliest) if code else ""
+    return ReportStatus(report, not code, reason, finished_on, code)
 
 
 class _Identity:
@@ -127,9 +224,17 @@ def evaluate(
     submitted: date,
     roles: Mapping[str, Iterable[str]] | None = None,
     tz: tzinfo = SCHEME_TZ,
+    *,
+    thresholds: Thresholds,
 ) -> GateVerdict:
-    """The verdict for `reports` submitted on `submitted` (roles: {host: {role, ...}})."""
-    earliest = earliest_fresh_date(submitted)
+    """The verdict for `reports` submitted on `submitted` (roles: {host: {role, ...}}),
+    under the criteria set's `thresholds`."""
+    earliest = earliest_fresh_date(submitted, thresholds.max_age_months)
+    for report in reports:
+        if not report.streamed:  # read whole: count condition 1 from the findings themselves
+            scored = [f for f in report.findings if f.scores]
+            report.scored = len(scored)
+            report.without_v2 = sum(1 for f in scored if not f.has_v2)
     statuses = [_status(r, submitted, earliest, tz) for r in reports]
     identity = _Identity(reports)
 
@@ -168,11 +273,15 @@ def evaluate(
         base = finding.base
         if base is None:
             continue
-        if base >= BLOCKING:
+        if base >= thresholds.fail_at:
             blocking.append(finding)
-        elif base >= STATEMENT:
+        elif base >= thresholds.statement_at:
             statement.append(finding)
-    resolved = [f for k, f in older.items() if k not in current and (f.base or 0.0) >= STATEMENT]
+    resolved = [
+        f
+        for k, f in older.items()
+        if k not in current and (f.base or 0.0) >= thresholds.statement_at
+    ]
 
     covered: dict[str, list[str]] = {}
     if roles is None:
@@ -193,6 +302,7 @@ def evaluate(
         resolved=_sort(resolved),
         roles_missing=missing,
         roles_given=roles is not None,
+        thresholds=thresholds,
         covered_roles=covered,
         tz=tz,
     )

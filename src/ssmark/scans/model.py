@@ -65,6 +65,11 @@ class Finding:
         score = self.decisive
         return None if score is None else score.base
 
+    @property
+    def has_v2(self) -> bool:
+        """Does the report state this finding's CVSS v2 base score (diagnosis condition 1)?"""
+        return any(s.version == "2.0" for s in self.scores)
+
     def to_dict(self) -> dict[str, object]:
         score = self.decisive
         return {
@@ -109,6 +114,15 @@ class Report:
     hosts: dict[str, Host] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Set when findings were streamed to a sink rather than kept in `findings`.
+    streamed: int = 0
+    # Findings with a CVSS score, and those of them without a v2 base score (condition 1).
+    scored: int = 0
+    without_v2: int = 0
+
+    @property
+    def finding_count(self) -> int:
+        return len(self.findings) if not self.streamed else self.streamed
 
     @property
     def scanner_label(self) -> str | None:
@@ -131,5 +145,6 @@ class Report:
             "started": when(self.started),
             "finished": when(self.finished),
             "hosts": len(self.hosts),
-            "findings": len(self.findings),
+            "findings": self.finding_count,
+            "without_v2": self.without_v2,
         }

@@ -18,8 +18,8 @@ _TEXT = {
         "ホスト {hosts} / 検出 {findings}",
         "fresh": "  鮮度: 期限内",
         "stale": "  鮮度: 期限外（{reason}）",
-        "blocking": "CVSS 基本値 7.0 以上で未解消（提出不可）: {n} 件",
-        "statement": "CVSS 基本値 4.0 以上 7.0 未満（責任者の見解書が必要）: {n} 件",
+        "blocking": "CVSS 基本値 {fail} 以上で未解消（提出不可）: {n} 件",
+        "statement": "CVSS 基本値 {stmt} 以上 {fail} 未満（責任者の意見書が必要）: {n} 件",
         "resolved": "新しい診断で解消済み: {n} 件",
         "roles_missing": "診断対象のない役割: {roles}",
         "roles_none": "役割ファイル（--roles）がないため、対象の網羅性は未確認です",
@@ -29,10 +29,15 @@ _TEXT = {
         "none": "なし",
         "unknown": "不明",
         "reason": {
-            "the report states no scan end time": "診断完了日時の記載なし",
-            "finished after the submission date": "申請日より後に完了",
+            "no_end_time": "診断完了日時の記載なし",
+            "after_submission": "申請日より後に完了",
+            "before_earliest": "{d} より前に完了",
         },
-        "before": "{d} より前に完了",
+        "without_v2": "CVSS v2 基本値の記載がない検出: {n} 件（診断の条件 1: "
+        "CVSS v2 の基本評価基準に対応したソフトウェア等を使用し、CVSS 基本値が報告書に"
+        "記載されること）{fallback}",
+        "fallback_ok": "。v3/v4 の基本値で判定しました",
+        "fallback_no": "。この基準では v3/v4 での代替は認められません（不合格）",
         "note": "  注記: {note}",
     },
     "en": {
@@ -45,8 +50,8 @@ _TEXT = {
         "{finished} / hosts {hosts} / findings {findings}",
         "fresh": "  freshness: within the period",
         "stale": "  freshness: STALE ({reason})",
-        "blocking": "Base score >= 7.0 still present (blocking): {n}",
-        "statement": "Base score 4.0-6.9 (needs the manager's statement): {n}",
+        "blocking": "Base score >= {fail} still present (blocking): {n}",
+        "statement": "Base score {stmt} to below {fail} (needs the written opinion of the responsible manager, 意見書): {n}",
         "resolved": "Resolved by a newer scan: {n}",
         "roles_missing": "Roles with no scanned host: {roles}",
         "roles_none": "No roles file (--roles): coverage of the roles was not checked",
@@ -55,8 +60,16 @@ _TEXT = {
         "unversioned": "version not stated",
         "none": "none",
         "unknown": "unknown",
-        "reason": {},
-        "before": "finished before {d}",
+        "reason": {
+            "no_end_time": "the report states no scan end time",
+            "after_submission": "finished after the submission date",
+            "before_earliest": "finished before {d}",
+        },
+        "without_v2": "Findings without a CVSS v2 base score: {n} (diagnosis condition 1: "
+        "the tool must support the CVSS v2 base metrics and the report must state each "
+        "finding's CVSS base score){fallback}",
+        "fallback_ok": "; judged on their v3/v4 base score",
+        "fallback_no": "; this criteria set does not allow the v3/v4 fallback (not passed)",
         "note": "  note: {note}",
     },
 }
@@ -89,7 +102,7 @@ def render(verdict: GateVerdict, lang: str = "ja", limit: int = 200) -> str:
                 started=r.started.astimezone(verdict.tz).isoformat() if r.started else unknown,
                 finished=r.finished.astimezone(verdict.tz).isoformat() if r.finished else unknown,
                 hosts=len(r.hosts),
-                findings=len(r.findings),
+                findings=r.finding_count,
             )
         )
         if status.fresh:
@@ -97,21 +110,24 @@ def render(verdict: GateVerdict, lang: str = "ja", limit: int = 200) -> str:
         else:
             reasons = t["reason"]
             assert isinstance(reasons, dict)
-            reason = reasons.get(status.reason, status.reason)
-            if status.reason.startswith("finished before"):
-                reason = str(t["before"]).format(d=verdict.earliest)
+            reason = str(reasons.get(status.reason_code, status.reason)).format(d=verdict.earliest)
             out.append(str(t["stale"]).format(reason=reason))
         out.extend(str(t["note"]).format(note=n) for n in r.notes)
+    fail, stmt = verdict.thresholds.fail_at, verdict.thresholds.statement_at
     for label, items in (
         ("blocking", verdict.blocking),
         ("statement", verdict.needs_statement),
         ("resolved", verdict.resolved),
     ):
         out.append("")
-        out.append(str(t[label]).format(n=len(items)))
+        out.append(str(t[label]).format(n=len(items), fail=fail, stmt=stmt))
         out.extend(_finding_line(f, t) for f in items[:limit])
         if len(items) > limit:
             out.append(f"  … +{len(items) - limit}")
+    if verdict.without_v2:
+        ok = verdict.thresholds.fallback_allowed
+        fallback = str(t["fallback_ok" if ok else "fallback_no"])
+        out.extend(["", str(t["without_v2"]).format(n=verdict.without_v2, fallback=fallback)])
     out.append("")
     if not verdict.roles_given:
         out.append(str(t["roles_none"]))

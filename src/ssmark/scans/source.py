@@ -12,19 +12,24 @@ import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from .errors import ReportError
 
 HEAD_BYTES = 64 * 1024
 # Real reports of large ISPs reach a few GB; anything above this is refused outright.
 DEFAULT_MAX_BYTES = 16 * 1024**3
+# One record (a JSON line or array element) larger than this is refused, never loaded whole.
+DEFAULT_MAX_RECORD = 4 * 1024**2
 
 
 class _Limited(io.RawIOBase):
     """Reads from `inner`, first replaying `prefix`; refuses to go past `limit` bytes."""
 
-    def __init__(self, inner: BinaryIO, limit: int, name: str, prefix: bytes = b"") -> None:
+    def __init__(
+        self, inner: BinaryIO, limit: int, name: str, prefix: bytes = b"", owner: Any = None
+    ) -> None:
+        self._owner = owner
         self._inner = inner
         self._limit = limit
         self._name = name
@@ -45,8 +50,10 @@ class _Limited(io.RawIOBase):
             n = len(data)
             view[:n] = data
         self._count += n
+        if self._owner is not None:
+            self._owner.bytes_read = self._count
         if self._count > self._limit:
-            raise ReportError(f"file is larger than the {self._limit} byte limit", self._name)
+            raise ReportError.of("too_large", self._name, limit=self._limit)
         return n
 
 
@@ -58,8 +65,13 @@ class Source:
         source: str | os.PathLike[str] | BinaryIO,
         name: str | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        max_record: int = DEFAULT_MAX_RECORD,
     ) -> None:
         self.max_bytes = max_bytes
+        self.max_record = max_record
+        # Bytes read so far by open() (for progress reports).
+        self.bytes_read = 0
+        self.sink: Any = None  # where a streaming parse delivers findings (parsers.common.Sink)
         self._path: str | None = None
         self._file: BinaryIO | None = None
         if isinstance(source, str | os.PathLike):
@@ -69,14 +81,16 @@ class Source:
                 with open(self._path, "rb") as handle:
                     self.head = handle.read(HEAD_BYTES)
             except OSError as exc:
-                raise ReportError(f"cannot open: {exc.strerror or exc}", self.name) from exc
+                raise ReportError.of(
+                    "cannot_open", self.name, detail=str(exc.strerror or exc)
+                ) from exc
         else:
             self._file = source
             self.name = name or str(getattr(source, "name", "") or "<upload>")
             start = source.tell() if source.seekable() else 0
             self.head = source.read(HEAD_BYTES)
             if isinstance(self.head, str):
-                raise ReportError("expected a binary file object", self.name)
+                raise ReportError.of("not_binary", self.name)
             if source.seekable():
                 source.seek(start)
                 self._start = start
@@ -99,7 +113,7 @@ class Source:
             yield self._wrap(self._file, prefix=self.head)
 
     def _wrap(self, handle: BinaryIO, prefix: bytes = b"") -> BinaryIO:
-        raw = _Limited(handle, self.max_bytes, self.name, prefix)
+        raw = _Limited(handle, self.max_bytes, self.name, prefix, self)
         return io.BufferedReader(raw, buffer_size=1024 * 1024)
 
     @contextmanager

@@ -6,10 +6,12 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
+from typing import Protocol
 
 from ..errors import ReportError
 from ..model import Finding, Host, Report, Score
 from ..scores import merge_scores
+from ..source import Source
 from ..times import earliest, latest
 
 CVE_RE = re.compile(r"CVE-\d{4}-\d{4,}", re.IGNORECASE)
@@ -50,17 +52,43 @@ def cves_in(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+class Sink(Protocol):
+    """Where a streaming parse delivers findings (see `parse_report(..., sink=)`)."""
+
+    def findings(self, batch: list[Finding], merge: bool) -> None:
+        """A batch of findings; `merge`: they may repeat (host, port, check) of earlier ones."""
+
+    def progress(self, bytes_read: int, findings: int) -> None:
+        """Called now and then while reading."""
+
+
+# Findings handed to a sink at once (parsers flush at host boundaries past this many).
+SINK_BATCH = 2000
+PROGRESS_EVERY = 1000
+
+
 class Builder:
     """Collects one report's hosts and findings while a parser streams through it.
 
     Findings with the same (host, port, check) are merged: CVEs are united and one score
     per CVSS version is kept. Strings that repeat across hosts (titles, check ids) are
     interned so a report with hundreds of thousands of findings stays small in memory.
+
+    With a sink (`source.sink`), findings leave memory at each host boundary the parser
+    marks (`host_done`), so memory stays flat whatever the number of findings; findings of
+    a host that shows up again later are delivered with `merge=True`.
     """
 
-    def __init__(self, path: str, fmt: str, naive_tz: tzinfo) -> None:
+    def __init__(self, source: Source | str, fmt: str, naive_tz: tzinfo) -> None:
+        self.source = source if isinstance(source, Source) else None
+        path = source.name if isinstance(source, Source) else source
         self.report = Report(path=path, format=fmt)
         self.naive_tz = naive_tz
+        self.sink: Sink | None = getattr(self.source, "sink", None)
+        self._flushed_hosts: set[str] = set()
+        self._late: dict[tuple[str, str, str], Finding] = {}
+        self._emitted = 0
+        self._adds = 0
         self._strings: dict[str, str] = {}
         self._findings: dict[tuple[str, str, str], Finding] = {}
         self._aliases: dict[str, str] = {}
@@ -95,12 +123,12 @@ class Builder:
                 clean.append(text)
         key = ip or (clean[0] if clean else "")
         if not key:
-            raise ReportError("a host has neither an address nor a name", self.report.path)
+            raise ReportError.of("host_unnamed", self.report.path)
         key = self._aliases.get(key, key)
         host = self.report.hosts.get(key)
         if host is None:
             if len(self.report.hosts) >= MAX_HOSTS:
-                raise ReportError(f"more than {MAX_HOSTS} hosts", self.report.path)
+                raise ReportError.of("too_many_hosts", self.report.path, limit=MAX_HOSTS)
             host = Host(key=self.intern(key), ip=ip)
             self.report.hosts[key] = host
         for name in clean:
@@ -130,11 +158,15 @@ class Builder:
         key = (host.key, self.intern(port), self.intern(check))
         new_scores = tuple(s for s in scores if s is not None)
         cve_tuple = tuple(cves)
-        found = self._findings.get(key)
+        store = self._late if key[0] in self._flushed_hosts else self._findings
+        self._adds += 1
+        if self.sink is not None and self._adds % PROGRESS_EVERY == 0:
+            self.sink.progress(self.bytes_read, self._emitted + len(self._findings))
+        found = store.get(key)
         if found is None:
-            if len(self._findings) >= MAX_FINDINGS:
-                raise ReportError(f"more than {MAX_FINDINGS} findings", self.report.path)
-            self._findings[key] = Finding(
+            if self._emitted + len(self._findings) + len(self._late) >= MAX_FINDINGS:
+                raise ReportError.of("too_many_findings", self.report.path, limit=MAX_FINDINGS)
+            store[key] = Finding(
                 host=key[0],
                 port=key[1],
                 check=key[2],
@@ -156,9 +188,50 @@ class Builder:
         if text not in self.report.notes:
             self.report.notes.append(text)
 
-    def finish(self) -> Report:
-        self.report.findings = list(self._findings.values())
+    @property
+    def bytes_read(self) -> int:
+        return self.source.bytes_read if self.source is not None else 0
+
+    def host_done(self) -> None:
+        """A safe point: every finding of the hosts read so far is complete."""
+        if self.sink is not None and len(self._findings) >= SINK_BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        batch = list(self._findings.values())
         self._findings = {}
+        if len(self._strings) > 200_000:
+            self._strings = {}
+        self._count(batch)
+        self._flushed_hosts.update(f.host for f in batch)
+        self._emitted += len(batch)
+        assert self.sink is not None
+        self.sink.findings(batch, False)
+        self.sink.progress(self.bytes_read, self._emitted)
+
+    def _count(self, findings: Iterable[Finding]) -> None:
+        for f in findings:
+            if f.scores:
+                self.report.scored += 1
+                if not f.has_v2:
+                    self.report.without_v2 += 1
+
+    def finish(self) -> Report:
+        if self.sink is not None:
+            if self._findings:
+                self._flush()
+            if self._late:
+                late = list(self._late.values())
+                self._count(late)  # (a merged finding may be counted twice: a flag only)
+                self._emitted += len(late)
+                self.sink.findings(late, True)
+            self.report.streamed = self._emitted
+            self.report.findings = []
+        else:
+            self.report.findings = list(self._findings.values())
+            self._count(self.report.findings)
+        self._findings = {}
+        self._late = {}
         self._strings = {}
         self._host_cache = {}
         return self.report

@@ -60,8 +60,10 @@ def rows(source: Source) -> Iterator[dict[str, str]]:
                     name: (row[i] if i < len(row) else "") for i, name in enumerate(header) if name
                 }
         except csv.Error as exc:
-            raise ReportError(
-                f"malformed CSV at line {reader.line_num}: {exc}", source.name
+            if "field larger than field limit" in str(exc):
+                raise ReportError.of("record_too_long", source.name, limit=MAX_FIELD) from exc
+            raise ReportError.of(
+                "malformed_csv", source.name, line=reader.line_num, detail=str(exc)
             ) from exc
 
 

@@ -43,7 +43,7 @@ _SCORE_FIELDS = {
 
 
 def parse(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "nessus-v2", naive_tz)
+    build = Builder(source, "nessus-v2", naive_tz)
     build.report.scanner = "Nessus"
     with source.open() as stream:
         pending: list[Any] = []
@@ -60,6 +60,7 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
                 _host(elem.get("name"), props, pending, build)
                 pending, props = [], {}
                 release(elem)
+                build.host_done()
     return build.finish()
 
 

@@ -25,7 +25,7 @@ from .common import Builder, cves_in, fmt_port
 
 
 def parse(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "nexpose-xml", naive_tz)
+    build = Builder(source, "nexpose-xml", naive_tz)
     build.report.scanner = "Rapid7 Nexpose"
     pending: list[tuple[Any, str, str]] = []
     definitions: dict[str, tuple[str, tuple[str, ...], list[Score | None]]] = {}

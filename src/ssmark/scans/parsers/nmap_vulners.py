@@ -28,7 +28,7 @@ _OUTPUT_LINE = re.compile(r"^\s*(\S+)\s+([0-9]+(?:\.[0-9]+)?)\s+(https?://\S+)(.
 
 
 def parse(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "nmap-vulners", naive_tz)
+    build = Builder(source, "nmap-vulners", naive_tz)
     build.report.scanner = "Nmap"
     saw_vulners = False
     with source.open() as stream:

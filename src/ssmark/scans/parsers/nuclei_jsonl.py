@@ -11,6 +11,7 @@ Results of one template on one host and port are one finding.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import tzinfo
 from typing import Any, BinaryIO
@@ -23,84 +24,100 @@ from ..source import Source
 from ..times import parse_time
 from .common import Builder, cves_in, fmt_port, normal_ip
 
-MAX_RECORD = 64 * 1024 * 1024
 _DEFAULT_PORTS = {"http": "80", "https": "443", "dns": "53"}
 
 
 def parse(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "nuclei-jsonl", naive_tz)
+    build = Builder(source, "nuclei-jsonl", naive_tz)
     build.report.scanner = "Nuclei"
     with source.open() as stream:
-        for record in _records(stream, source.name):
+        for record in _records(stream, source.name, source.max_record):
             if isinstance(record, dict):
                 _result(record, build)
     return build.finish()
 
 
-def _records(stream: BinaryIO, name: str) -> Iterator[Any]:
+def _records(stream: BinaryIO, name: str, limit: int) -> Iterator[Any]:
     first = stream.peek(64)[:64].lstrip(b"\xef\xbb\xbf \t\r\n")  # type: ignore[attr-defined]
     if first.startswith(b"["):
-        yield from _array(stream, name)
+        yield from _array(stream, name, limit)
         return
-    for number, line in enumerate(_lines(stream, name), start=1):
+    for number, line in enumerate(_lines(stream, name, limit), start=1):
         text = line.strip()
         if not text:
             continue
         try:
             yield json.loads(text)
         except (ValueError, RecursionError) as exc:
-            raise ReportError(f"malformed JSON on line {number}: {exc}", name) from exc
+            raise ReportError.of("malformed_json", name, line=number, detail=str(exc)) from exc
 
 
-def _lines(stream: BinaryIO, name: str) -> Iterator[bytes]:
+def _lines(stream: BinaryIO, name: str, limit: int) -> Iterator[bytes]:
+    """Each line, never reading more than `limit` bytes of one (a longer line is refused)."""
     while True:
-        line = stream.readline(MAX_RECORD + 1)
+        line = stream.readline(limit + 1)
         if not line:
             return
-        if len(line) > MAX_RECORD:
-            raise ReportError(f"a JSON line is longer than {MAX_RECORD} bytes", name)
+        if len(line) > limit and not line.endswith(b"\n"):
+            raise ReportError.of("record_too_long", name, limit=limit)
         yield line.lstrip(b"\xef\xbb\xbf") if line.startswith(b"\xef\xbb\xbf") else line
 
 
-def _array(stream: BinaryIO, name: str) -> Iterator[Any]:
-    """Objects of a top-level JSON array, decoded one at a time (no whole-file load)."""
+_SKIP = re.compile(r"[ \t\r\n,\ufeff]*")
+
+
+def _array(stream: BinaryIO, name: str, limit: int) -> Iterator[Any]:
+    """Objects of a top-level JSON array, decoded one at a time (no whole-file load).
+
+    Linear: the buffer is read by position (never re-sliced per record), compacted only
+    when more input is needed, and a record that does not fit is retried with twice the
+    input, so a long record costs O(its size) and one longer than `limit` is refused.
+    """
     decoder = json.JSONDecoder()
     buffer = ""
+    pos = 0
     eof = False
     started = False
+    want = 1 << 20
 
     def fill() -> bool:
-        nonlocal buffer, eof
-        chunk = stream.read(1 << 20)
+        nonlocal buffer, pos, eof
+        chunk = stream.read(want)
         if not chunk:
             eof = True
             return False
-        buffer += chunk.decode("utf-8", errors="replace")
+        buffer = buffer[pos:] + chunk.decode("utf-8", errors="replace")
+        pos = 0
         return True
 
     while True:
-        buffer = buffer.lstrip(" \t\r\n,\ufeff")
-        if not buffer:
+        pos = _SKIP.match(buffer, pos).end()  # type: ignore[union-attr]
+        if pos >= len(buffer):
             if eof or not fill():
-                raise ReportError("truncated JSON: the array is not closed", name)
+                raise ReportError.of("json_truncated", name)
             continue
         if not started:
-            if buffer[0] != "[":
-                raise ReportError("malformed JSON: expected an array", name)
-            buffer = buffer[1:]
+            if buffer[pos] != "[":
+                raise ReportError.of("json_not_array", name)
+            pos += 1
             started = True
             continue
-        if buffer[0] == "]":
+        if buffer[pos] == "]":
             return
         try:
-            value, end = decoder.raw_decode(buffer)
+            value, end = decoder.raw_decode(buffer, pos)
         except (ValueError, RecursionError) as exc:
-            if len(buffer) > MAX_RECORD:
-                raise ReportError(f"a JSON record is longer than {MAX_RECORD} bytes", name) from exc
+            if len(buffer) - pos > limit:
+                raise ReportError.of("record_too_long", name, limit=limit) from exc
+            # The record may continue past the buffer: read as much again as we hold.
+            want = max(want, len(buffer) - pos)
             if eof or not fill():
-                raise ReportError(f"truncated or malformed JSON: {exc}", name) from exc
+                raise ReportError.of("json_truncated_record", name, detail=str(exc)) from exc
             continue
-        buffer = buffer[end:]
+        if end - pos > limit:
+            raise ReportError.of("record_too_long", name, limit=limit)
+        pos = end
+        want = 1 << 20
         yield value
 
 

@@ -20,7 +20,7 @@ from .csvutil import pick, rows
 
 
 def parse(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "openvas-csv", naive_tz)
+    build = Builder(source, "openvas-csv", naive_tz)
     build.report.scanner = "Greenbone OpenVAS"
     for row in rows(source):
         address = pick(row, "ip", "host")

@@ -41,7 +41,7 @@ _SEVERITY_TYPES = {"cvss_base_v2": "2.0", "cvss_base_v3": "3.x", "cvss_base_v4":
 
 
 def parse(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "openvas-xml", naive_tz)
+    build = Builder(source, "openvas-xml", naive_tz)
     build.report.scanner = "Greenbone OpenVAS"
     raw: dict[str, str] = {}
     host_times: list[tuple[Any, str, str]] = []

@@ -55,7 +55,7 @@ def _qid(elem: Any) -> str:
 
 
 def _parse_asset_data(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "qualys-xml", naive_tz)
+    build = Builder(source, "qualys-xml", naive_tz)
     build.report.scanner = "Qualys"
     pending: list[tuple[Any, str, str]] = []
     glossary: dict[str, tuple[str, tuple[str, ...], list[Score | None]]] = {}
@@ -109,7 +109,7 @@ def _adr_host(elem: Any, build: Builder) -> list[tuple[Any, str, str]]:
 
 
 def _parse_scan(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "qualys-xml", naive_tz)
+    build = Builder(source, "qualys-xml", naive_tz)
     build.report.scanner = "Qualys"
     keys: dict[str, str] = {}
     with source.open() as stream:

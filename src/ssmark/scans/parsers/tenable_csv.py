@@ -101,7 +101,7 @@ FINISHED = ("host end", "last observed", "last seen", "last_seen", "scan end")
 
 
 def parse(source: Source, naive_tz: tzinfo) -> Report:
-    build = Builder(source.name, "nessus-csv", naive_tz)
+    build = Builder(source, "nessus-csv", naive_tz)
     build.report.scanner = "Nessus / Tenable"
     lost_decimal = False
     for row in rows(source):
