@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ssmark.accounts.models import Organisation, OrganisationKind, Role
+from ssmark.core.csvexport import csv_response
 
 from . import reports, services
 from .forms import CorrectionForm, InvoiceFilterForm, PaymentForm
@@ -221,94 +221,81 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "fees/correct.html", {"invoice": invoice, "form": form})
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # BOM: spreadsheet programs then read UTF-8 Japanese correctly
-    return response, csv.writer(response)
-
-
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    """CSV (UTF-8 with BOM): `?what=summary` the figures by month and body, otherwise the
-    invoices (same filters as the invoice list)."""
+    """CSV (the one CSV writer: BOM, CRLF, formula cells neutralised): `?what=summary` the
+    figures by month and body, otherwise the invoices (same filters as the invoice list)."""
     _require_staff(request)
     today = services.local_today().isoformat()
     if request.GET.get("what") == "summary":
         _form, qs, year = _filtered(request)
         report = reports.summarise(qs)
-        response, writer = _csv_response(f"fees-summary-{year or 'all'}-{today}.csv")
-        writer.writerow(
-            [
-                _("Month"),
-                _("Reception body"),
-                _("Invoices issued"),
-                _("Amount issued"),
-                _("Credited"),
-                _("Paid"),
-                _("Outstanding"),
-                _("Overdue invoices"),
-                _("Overdue amount"),
-            ]
-        )
-        for (month, body), t in report.by_month_and_body.items():
-            writer.writerow(
-                [
-                    month,
-                    body,
-                    t.issued_count,
-                    t.issued_amount,
-                    t.credited,
-                    t.paid,
-                    t.outstanding,
-                    t.overdue_count,
-                    t.overdue_amount,
-                ]
-            )
-        return response
-    _form, qs, _year = _filtered(request)
-    response, writer = _csv_response(f"invoices-{today}.csv")
-    writer.writerow(
-        [
-            _("Number"),
-            _("Document"),
-            _("Fee"),
+        header = [
+            _("Month"),
             _("Reception body"),
-            _("Addressee"),
-            _("Issued on"),
-            _("Transaction date"),
-            _("Due on"),
-            _("Amount excluding tax"),
-            _("Consumption tax"),
-            _("Total including tax"),
+            _("Invoices issued"),
+            _("Amount issued"),
             _("Credited"),
             _("Paid"),
             _("Outstanding"),
-            _("Status"),
-            _("Corrects"),
+            _("Overdue invoices"),
+            _("Overdue amount"),
         ]
-    )
-    for inv in qs.select_related("corrects").order_by(
-        "issuer__code", "sequence_year", "sequence_number"
-    ):
-        writer.writerow(
+        rows: list[list[Any]] = [
             [
-                inv.number,
-                DocumentType(inv.document_type).label,
-                FeeKind(inv.fee_kind).label,
-                inv.issuer.code,
-                inv.addressee_name,
-                inv.issued_on.isoformat(),
-                inv.transaction_date.isoformat(),
-                inv.due_on.isoformat() if inv.due_on else "",
-                inv.subtotal,
-                inv.tax_total,
-                inv.total,
-                -inv.credited_total,  # type: ignore[attr-defined]
-                inv.paid_total,  # type: ignore[attr-defined]
-                inv.outstanding if not inv.is_credit_note else 0,  # type: ignore[attr-defined]
-                InvoiceStatus(inv.balance_status).label,  # type: ignore[attr-defined]
-                inv.corrects.number if inv.corrects else "",
+                month,
+                body,
+                t.issued_count,
+                t.issued_amount,
+                t.credited,
+                t.paid,
+                t.outstanding,
+                t.overdue_count,
+                t.overdue_amount,
             ]
+            for (month, body), t in report.by_month_and_body.items()
+        ]
+        return csv_response(f"fees-summary-{year or 'all'}-{today}.csv", header, rows)
+    _form, qs, _year = _filtered(request)
+    header = [
+        _("Number"),
+        _("Document"),
+        _("Fee"),
+        _("Reception body"),
+        _("Addressee"),
+        _("Issued on"),
+        _("Transaction date"),
+        _("Due on"),
+        _("Amount excluding tax"),
+        _("Consumption tax"),
+        _("Total including tax"),
+        _("Credited"),
+        _("Paid"),
+        _("Outstanding"),
+        _("Status"),
+        _("Corrects"),
+    ]
+    rows = [
+        [
+            inv.number,
+            DocumentType(inv.document_type).label,
+            FeeKind(inv.fee_kind).label,
+            inv.issuer.code,
+            inv.addressee_name,
+            inv.issued_on.isoformat(),
+            inv.transaction_date.isoformat(),
+            inv.due_on.isoformat() if inv.due_on else "",
+            inv.subtotal,
+            inv.tax_total,
+            inv.total,
+            -inv.credited_total,  # type: ignore[attr-defined]
+            inv.paid_total,  # type: ignore[attr-defined]
+            inv.outstanding if not inv.is_credit_note else 0,  # type: ignore[attr-defined]
+            InvoiceStatus(inv.balance_status).label,  # type: ignore[attr-defined]
+            inv.corrects.number if inv.corrects else "",
+        ]
+        for inv in qs.select_related("corrects").order_by(
+            "issuer__code", "sequence_year", "sequence_number"
         )
-    return response
+    ]
+    return csv_response(f"invoices-{today}.csv", header, rows)
