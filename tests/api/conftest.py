@@ -11,8 +11,18 @@ from django.test import Client
 from ssmark.accounts.models import User
 from ssmark.api.tokens import create_token
 from tests.applications.conftest import catalog, draft, new_application, submit_now
+from tests.licences.conftest import _signing_key, criteria_set, issue, make_application
 
-__all__ = ["catalog", "draft", "new_application", "submit_now"]
+__all__ = [
+    "_signing_key",
+    "catalog",
+    "criteria_set",
+    "draft",
+    "issue",
+    "make_application",
+    "new_application",
+    "submit_now",
+]
 
 
 @pytest.fixture(autouse=True)

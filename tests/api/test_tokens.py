@@ -98,7 +98,9 @@ def test_rate_limit_answers_429_with_retry_after(users, settings):
 
 def test_cli_prints_a_token_once(users):
     out = io.StringIO()
-    call_command("api_token", "rin", "--name", "accounting", "--days", "7", "--read-only", stdout=out)
+    call_command(
+        "api_token", "rin", "--name", "accounting", "--days", "7", "--read-only", stdout=out
+    )
     secret = out.getvalue().strip()
     row = ApiToken.objects.get(user=users["rin"])
     assert row.name == "accounting" and row.read_only
@@ -129,4 +131,6 @@ def test_security_page_makes_shows_once_and_revokes(client_for, users):
     assert row.revoked_at is not None
     # someone else's token: 404
     other = create_token(actor=users["bob"], user=users["bob"], name="b")
-    assert client.post(f"/api/tokens/{other.token.pk}/revoke/", {"confirm": "on"}).status_code == 404
+    assert (
+        client.post(f"/api/tokens/{other.token.pk}/revoke/", {"confirm": "on"}).status_code == 404
+    )
