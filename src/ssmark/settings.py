@@ -46,6 +46,8 @@ ALLOWED_HOSTS = env_list("SSMARK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("SSMARK_CSRF_TRUSTED_ORIGINS", [])
 # The public address of this installation, used in embed snippets, credentials and e-mails.
 SITE_URL = env_str("SSMARK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Folders with the IPAex TrueType fonts embedded in every PDF (Debian's are searched after these).
+PDF_FONT_DIRS = env_list("SSMARK_PDF_FONT_DIRS", [])
 
 INSTALLED_APPS = [
     # The admin, with its login replaced by the app's sign-in (password + second factor).
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ssmark.core.language.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "ssmark.accounts.middleware.SessionRulesMiddleware",
     "ssmark.core.headers.ContentSecurityPolicyMiddleware",
@@ -258,6 +261,21 @@ SSMARK_WORKERS = env_int("SSMARK_WORKERS", 0, minimum=0)
 SSMARK_ACCESS_LOG = env_str("SSMARK_ACCESS_LOG", "")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# /healthz: a scheduled job whose last successful run is older than this many hours is overdue
+# (503 naming it). lapse-licences runs daily, send-notifications every 10 minutes.
+SSMARK_JOB_MAX_AGE_HOURS = {
+    "lapse-licences": env_int("SSMARK_LAPSE_LICENCES_MAX_AGE_HOURS", 26, minimum=1),
+    "send-notifications": env_int("SSMARK_SEND_NOTIFICATIONS_MAX_AGE_HOURS", 2, minimum=1),
+}
+# The public pages (mark, verification, registry) serve an in-process snapshot of the licence
+# table; each process checks the database's change token at most this often (milliseconds).
+# A change is visible on every process within this time (the scheme asks for 5 s at most).
+SSMARK_PUBLIC_CHECK_MS = env_int("SSMARK_PUBLIC_CHECK_MS", 1000, minimum=0)
+if SSMARK_PUBLIC_CHECK_MS > 5000:
+    raise EnvError("SSMARK_PUBLIC_CHECK_MS must be at most 5000 (changes visible within 5 s)")
+# Cache-Control stale-while-revalidate on the public paths (seconds; 0 = none), for a CDN.
+SSMARK_PUBLIC_STALE_SECONDS = env_int("SSMARK_PUBLIC_STALE_SECONDS", 30, minimum=0)
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +94,10 @@ class User(AbstractUser):
     totp_secret = models.CharField(max_length=64, blank=True)
     totp_enabled = models.BooleanField(_("two-factor sign-in"), default=False)
     totp_last_step = models.BigIntegerField(default=0)  # refuses replay of a used code
+    # The person's language for pages, e-mails and notifications (the header's switch sets it).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ja"
+    )
 
     class Meta:
         verbose_name = _("user")
