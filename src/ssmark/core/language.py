@@ -24,8 +24,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         and user.is_authenticated
         and getattr(user, "language", chosen) != chosen
     ):
-        user.language = chosen  # type: ignore[union-attr]
-        user.save(update_fields=["language"])  # type: ignore[union-attr]
+        user.language = chosen
+        user.save(update_fields=["language"])
     return response
 
 
