@@ -88,10 +88,13 @@ def test_embed_verify_revoke(page, sign_in, live_server, settings, licence) -> N
     # The secretariat revokes it through the UI.
     sign_in("sue")
     page.goto(f"/licences/manage/{number}/")
+    page.click("#revoke-link")
+    page.wait_for_url(f"**/licences/manage/{number}/revoke/")
     page.select_option("#status-form select[name=ground]", "recommendation_ignored")
     page.fill("#status-form textarea[name=reason]", "勧告に正当な理由なく従わなかったため")
-    page.click("#revoke-button")
-    page.wait_for_load_state()
+    page.fill("#status-form input[name=confirm_number]", number)
+    page.click("#confirm-button")
+    page.wait_for_url(f"**/licences/manage/{number}/")
     assert page.locator("#licence-status").inner_text() == "許諾取消"
     shot(page, "manage-revoked")
     licence.refresh_from_db()

@@ -120,7 +120,11 @@ def test_secretariat_revokes_through_the_form(licence, client_for):
     c = client_for("sue")
     r = c.post(
         "/licences/manage/J0001/revoke/",
-        {"ground": "recommendation_ignored", "reason": "勧告に正当な理由なく従わなかった"},
+        {
+            "ground": "recommendation_ignored",
+            "reason": "勧告に正当な理由なく従わなかった",
+            "confirm_number": "J0001",
+        },
     )
     assert r.status_code == 302
     licence.refresh_from_db()
@@ -142,7 +146,9 @@ def test_holder_and_committee_cannot_change_status(licence, client_for):
 
 def test_missing_reason_is_refused_with_a_message(licence, client_for):
     r = client_for("sue").post(
-        "/licences/manage/J0001/suspend/", {"ground": "report_not_made"}, follow=True
+        "/licences/manage/J0001/suspend/",
+        {"ground": "report_not_made", "confirm_number": "J0001"},
+        follow=True,
     )
     assert "理由を記入してください。" in r.content.decode()
     licence.refresh_from_db()

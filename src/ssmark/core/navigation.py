@@ -34,6 +34,12 @@ ENTRIES = (
     NavEntry("fees:invoices", _("Invoices"), (Role.APPLICANT,)),
     NavEntry("notifications:bulletins", _("Bulletins"), None),
     NavEntry("notifications:inbox", _("Notifications"), None),
+    NavEntry(
+        "people:invitations",
+        _("People"),
+        (Role.RECEPTION_STAFF, Role.SECRETARIAT, Role.ADMINISTRATOR),
+    ),
+    NavEntry("people:users", _("Accounts"), (Role.ADMINISTRATOR,)),
 )
 
 

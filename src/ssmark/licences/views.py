@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ssmark.accounts.models import Role
 from ssmark.applications.services import ApplicationError
@@ -30,6 +30,7 @@ from .models import (
     LicenceStatus,
     LicenceTerm,
     Recommendation,
+    StatusChange,
     normalise,
 )
 from .pdf import render_pass_notice
@@ -38,6 +39,8 @@ from .scheme import settings as scheme_settings
 MSG_SUSPENDED = _("The licence has been suspended.")
 MSG_REVOKED = _("The licence has been revoked.")
 MSG_REINSTATED = _("The suspension has been lifted.")
+MSG_REVOKED_NO_INCIDENTS = _("The licence is revoked: incidents are no longer reported for it.")
+MSG_NOT_POSSIBLE_NOW = _("This change is not possible in the licence's present status.")
 MSG_RENEWAL_STARTED = _(
     "A renewal application has been created from your previous answers and evidence. "
     "Each answer is marked “carried over — check again”."
@@ -115,12 +118,23 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             in (LicenceStatus.ACTIVE, LicenceStatus.RENEWAL_PENDING, LicenceStatus.SUSPENDED),
             "is_holder": services.is_holder(user, licence),
             "can_manage": services.can_manage_status(user),
-            "status_form": forms.StatusChangeForm(),
             "reinstate_form": forms.ReinstateForm(),
+            "status_change": _current_status_change(licence),
+            "revoked": licence.status == LicenceStatus.REVOKED,
             "snippet": embed_snippet(licence.number),
             "verify_url": f"{settings.SITE_URL}/licences/{licence.number}/",
             "incidents": incidents,
         },
+    )
+
+
+def _current_status_change(licence: Licence) -> StatusChange | None:
+    """The change that put the licence in its present status (its effective date and time)."""
+    return (
+        licence.status_changes.filter(to_status=licence.status)
+        .select_related("actor")
+        .order_by("-created", "-id")
+        .first()
     )
 
 
@@ -168,34 +182,49 @@ def _back(licence: Licence) -> HttpResponse:
 
 
 def _status_change(request: HttpRequest, number: str, revoke: bool) -> HttpResponse:
+    """Suspend or revoke, in two steps: a page that states the consequences and asks for the
+    ground, the reason and the licence number typed again; the change only on that POST."""
     licence = _manage(request, number)
-    form = forms.StatusChangeForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, services.ERROR_REASON_REQUIRED)
+    allowed = licence.status != LicenceStatus.REVOKED and (revoke or licence.is_valid)
+    if not allowed:
+        messages.error(request, MSG_NOT_POSSIBLE_NOW)
         return _back(licence)
-    action = services.revoke_licence if revoke else services.suspend_licence
-    try:
-        action(
-            licence=licence,
-            actor=request.user,
-            ground=form.cleaned_data["ground"],
-            reason=form.cleaned_data["reason"],
-        )
-    except services.LicenceError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, MSG_REVOKED if revoke else MSG_SUSPENDED)
-    return _back(licence)
+    form = forms.StatusChangeForm(request.POST or None, licence_number=licence.number)
+    if request.method == "POST" and form.is_valid():
+        action = services.revoke_licence if revoke else services.suspend_licence
+        try:
+            action(
+                licence=licence,
+                actor=request.user,
+                ground=form.cleaned_data["ground"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.LicenceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, MSG_REVOKED if revoke else MSG_SUSPENDED)
+            return _back(licence)
+    return render(
+        request,
+        "licences/status_confirm.html",
+        {
+            "licence": licence,
+            "form": form,
+            "revoke": revoke,
+            "now": timezone.localtime(),
+            "open_renewal": services.open_renewal(licence),
+        },
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def suspend(request: HttpRequest, number: str) -> HttpResponse:
     return _status_change(request, number, revoke=False)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request: HttpRequest, number: str) -> HttpResponse:
     return _status_change(request, number, revoke=True)
 
@@ -278,6 +307,9 @@ def incident_new(request: HttpRequest, number: str) -> HttpResponse:
     licence = _licence_for(request, number)
     if not services.is_holder(request.user, licence):
         raise Http404
+    if licence.status == LicenceStatus.REVOKED:
+        messages.error(request, MSG_REVOKED_NO_INCIDENTS)
+        return _back(licence)
     form = forms.IncidentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
