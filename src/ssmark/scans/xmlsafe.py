@@ -71,18 +71,43 @@ def root_name(text: str) -> tuple[str | None, str]:
 
 
 def _doctype_end(text: str, start: int) -> int:
-    bracket = text.find("[", start)
-    close = text.find(">", start)
-    if close < 0:
-        return -1
-    if 0 <= bracket < close:
-        subset_end = text.find("]", bracket)
-        if subset_end < 0:
-            return -1
-        close = text.find(">", subset_end)
-        if close < 0:
-            return -1
-    return close + 1
+    """The index just past the DOCTYPE's closing `>`, or -1 when the head ends first.
+
+    Quoted strings, and in the internal subset comments and processing instructions, are
+    skipped whole: a `]` or `>` inside them does not end anything (else an entity declaration
+    after a `<!-- ]> -->` would fall outside the declaration we check).
+    """
+    i = start + len("<!DOCTYPE")
+    n = len(text)
+    in_subset = False
+    while i < n:
+        char = text[i]
+        if char in "\"'":
+            end = text.find(char, i + 1)
+            if end < 0:
+                return -1
+            i = end + 1
+        elif in_subset and text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                return -1
+            i = end + 3
+        elif in_subset and text.startswith("<?", i):
+            end = text.find("?>", i + 2)
+            if end < 0:
+                return -1
+            i = end + 2
+        elif in_subset:
+            in_subset = char != "]"
+            i += 1
+        elif char == "[":
+            in_subset = True
+            i += 1
+        elif char == ">":
+            return i + 1
+        else:
+            i += 1
+    return -1
 
 
 def check_prolog(text: str, name: str) -> str:
