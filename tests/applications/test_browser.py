@@ -55,11 +55,13 @@ def test_alice_fills_and_submits(page, sign_in, loaded, tmp_path) -> None:  # ty
     item.get_by_role("radio", name="満たしている", exact=True).check()
     expect(panel.locator("[data-testid=points]")).to_have_text("3")
 
-    # A graded item.
+    # An item graded at review: no grade to choose, the panel says the reviewer grades it.
     item = page.locator("#item-7-1-1")
     item.locator("summary").click()
-    item.locator("select[name=grade]").select_option("4")
-    expect(panel.locator("[data-testid=points]")).to_have_text("7")
+    expect(item.locator("[data-testid=graded-at-review]")).to_have_text("審査で評点")
+    expect(item.locator("select[name=grade]")).to_have_count(0)
+    expect(panel.locator("[data-testid=at-review]")).to_contain_text("審査で評点")
+    expect(panel.locator("[data-testid=points]")).to_have_text("3")
 
     # Upload a PDF on 1-1-1: the progress indicator runs, the file is listed.
     pdf = tmp_path / "情報セキュリティ基本方針.pdf"

@@ -10,7 +10,7 @@ from tests.applications.factories import PDF_BYTES, clean_scan, upload
 def fill(app, user, n_items):
     for item in Item.objects.filter(criteria_set=app.criteria_set).order_by("position")[:n_items]:
         if item.is_graded:
-            services.save_answer(actor=user, application=app, item_code=item.code, grade=3)
+            services.save_answer(actor=user, application=app, item_code=item.code, explanation="x")
         else:
             services.save_answer(actor=user, application=app, item_code=item.code, claim="met")
         services.add_file_evidence(

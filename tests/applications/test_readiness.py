@@ -21,7 +21,8 @@ def test_empty_application(draft):
         NEW_THRESHOLD,
     )
     assert v.points_earned == 0 and not v.passed
-    assert len(v.unanswered) == len(get_criteria_set(draft.criteria_set).items)
+    assert len(v.unanswered) == len(get_criteria_set(draft.criteria_set).items) - 3
+    assert v.at_review == ("7-1-1", "7-1-2", "7-1-3")
     assert sum(c.available for c in r.categories) == NEW_AVAILABLE
     assert sum(c.mandatory_total for c in r.categories) == NEW_MANDATORY
 
@@ -36,19 +37,22 @@ def test_numbers_match_the_rule_engine_and_the_page(draft, users, client_for):
     for index, item in enumerate(cs.items):
         kind = item.kind_for("new")
         if kind is criteria.Kind.GRADED:
-            value: criteria.Answer = 3 if item.code != "7-1-3" else 0
-            services.save_answer(actor=alice, application=draft, item_code=item.code, grade=value)
+            # Graded at review (7-1-x): the applicant describes, the reviewer grades.
+            services.save_answer(
+                actor=alice, application=draft, item_code=item.code, explanation="取組み"
+            )
+            continue
         elif index % 4 == 3:
             continue  # unanswered
         else:
-            value = criteria.UNMET if index % 5 == 0 else criteria.MET
+            value: criteria.Answer = criteria.UNMET if index % 5 == 0 else criteria.MET
             services.save_answer(actor=alice, application=draft, item_code=item.code, claim=value)
         answers[item.code] = value
-    expected = criteria.assess(cs, "new", answers)
+    expected = criteria.assess(cs, "new", answers, before_review=True)
     got = assessment.readiness(draft)
     assert got.verdict == expected
     assert sum(c.earned for c in got.categories) == expected.points_earned
-    assert expected.graded_zero == ("7-1-3",)
+    assert expected.at_review == ("7-1-1", "7-1-2", "7-1-3")
     body = client_for("alice").get(f"/applications/{draft.pk}/readiness/").content.decode()
     assert f'data-testid="points">{expected.points_earned}<' in body
     assert f"{expected.mandatory_met} / {expected.mandatory_total}" in body
@@ -64,11 +68,14 @@ def test_everything_met_passes(draft, users):
     )
     for item in cs.items:
         if item.kind_for("new") is criteria.Kind.GRADED:
-            services.save_answer(actor=alice, application=draft, item_code=item.code, grade=5)
+            services.save_answer(
+                actor=alice, application=draft, item_code=item.code, explanation="取組み"
+            )
         else:
             services.save_answer(actor=alice, application=draft, item_code=item.code, claim="met")
     v = assessment.readiness(draft).verdict
-    assert v.passed and v.points_earned == NEW_AVAILABLE
+    # The three items graded at review (15 points) are the reviewer's to give.
+    assert v.passed and v.points_earned == NEW_AVAILABLE - 15 and v.points_pending == 15
 
 
 def test_answer_via_htmx_returns_the_item_and_triggers_the_panel(draft, client_for):

@@ -78,15 +78,15 @@ def test_save_answer_claim_and_explanation(draft, users):
     assert "ssmark.application.answer_saved" in trail(draft)
 
 
-def test_graded_items_take_a_grade_in_range_only(draft, users):
+def test_items_graded_at_review_take_a_description_not_a_grade(draft, users):
     answer = services.save_answer(
-        actor=users["alice"], application=draft, item_code="7-1-1", grade=4, claim="met"
+        actor=users["alice"], application=draft, item_code="7-1-1", explanation="入退室管理"
     )
-    assert (answer.grade, answer.claim) == (4, "")
+    assert (answer.grade, answer.claim, answer.explanation) == (None, "", "入退室管理")
     with pytest.raises(services.ApplicationError) as exc:
-        services.save_answer(actor=users["alice"], application=draft, item_code="7-1-1", grade=6)
-    assert "0" in exc.value.message and "5" in exc.value.message
-    assert ItemAnswer.objects.get(application=draft, item__code="7-1-1").grade == 4
+        services.save_answer(actor=users["alice"], application=draft, item_code="7-1-1", grade=4)
+    assert exc.value.message == str(services.ERROR_GRADED_AT_REVIEW % {"code": "7-1-1"})
+    assert ItemAnswer.objects.get(application=draft, item__code="7-1-1").grade is None
 
 
 def test_unknown_item_and_bad_claim_refused(draft, users):

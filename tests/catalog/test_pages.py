@@ -104,7 +104,7 @@ def test_detail_page_in_english(client_for: Callable[[str], Client], loaded: Non
     html = in_language(client_for("kei"), "en").get("/catalog/isp-2010/").content.decode()
     assert '<th scope="row">New review</th><td>25</td><td>122</td><td>91</td>' in html
     assert '<th scope="row">Renewal review</th><td>26</td><td>117</td><td>91</td>' in html
-    assert "Personal information protection" in html
+    assert "Measures for personal information protection" in html
     row = html[html.index('id="item-1-1-2"') :]
     assert "<td>5 points</td><td>Mandatory</td>" in row[: row.index("</tr>")]
     assert "Graded 0–5 (0 fails)" in html

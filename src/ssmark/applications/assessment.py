@@ -64,9 +64,14 @@ def asks_for_file(item: Item) -> bool:
     return bool(FILE_KINDS.intersection(item.evidence or []))
 
 
+PIM_KINDS = frozenset(
+    {criteria.EvidenceKind.PIM_SIGNED.value, criteria.EvidenceKind.PIM_SIGNED_BY.value}
+)
+
+
 def signer_for(item: Item) -> str | None:
     kinds = item.evidence or []
-    if criteria.EvidenceKind.PIM_SIGNED.value in kinds:
+    if PIM_KINDS.intersection(kinds):
         return Signer.PIM_MANAGER
     if criteria.EvidenceKind.SIGNED.value in kinds:
         return Signer.RESPONSIBLE_MANAGER
@@ -105,6 +110,13 @@ def criteria_for(application: Application) -> criteria.CriteriaSet:
     return get_criteria_set(application.criteria_set)
 
 
+def graded_at_review(application: Application, item: Item) -> bool:
+    """Does the reviewer, not the applicant, grade `item`? (A flag in the set's data: the
+    seed's 7-1-1..7-1-3, whose grading basis is not published.)"""
+    cs = criteria_for(application)
+    return any(i.code == item.code and i.graded_at_review for i in cs.items)
+
+
 # --- readiness ------------------------------------------------------------------------------
 
 
@@ -118,6 +130,7 @@ class CategoryReadiness:
     mandatory_unmet: list[str] = field(default_factory=list)
     graded_zero: list[str] = field(default_factory=list)
     unanswered: list[str] = field(default_factory=list)
+    at_review: list[str] = field(default_factory=list)  # graded by the reviewer
 
     @property
     def percent(self) -> int:
@@ -160,6 +173,8 @@ def engine_answers(
         item = known.get(code)
         if item is None:
             continue
+        if item.graded_at_review:
+            continue  # the reviewer's grade, not the applicant's
         if item.kind_for(review) is criteria.Kind.GRADED:
             if answer.grade is not None:
                 out[code] = int(answer.grade)
@@ -189,7 +204,7 @@ def readiness(
         if gate.blocks_claim:
             given[scan_code] = criteria.UNMET
             overridden = scan_code
-    verdict = criteria.assess(cs, review, given)
+    verdict = criteria.assess(cs, review, given, before_review=True)
     unmet, zero, unanswered = (
         set(verdict.mandatory_unmet),
         set(verdict.graded_zero),
@@ -212,7 +227,9 @@ def readiness(
                 row.mandatory_unmet.append(item.code)
             if item.code in zero:
                 row.graded_zero.append(item.code)
-            if item.code in unanswered:
+            if item.graded_at_review:
+                row.at_review.append(item.code)
+            elif item.code in unanswered:
                 row.unanswered.append(item.code)
         categories.append(row)
     return Readiness(verdict=verdict, categories=categories, scan_claim_overridden=overridden)
@@ -342,7 +359,7 @@ GATE_LABELS: Mapping[str, Any] = {
     GATE_NO_REPORT: _("no scan report uploaded"),
     GATE_BLOCKING: _("a finding with a CVSS base score of 7.0 or more is not resolved"),
     GATE_NEEDS_STATEMENT: _(
-        "warning-level findings still need the responsible manager's statement"
+        "warning-level findings still need the written opinion of the responsible manager"
     ),
     GATE_ROLES_MISSING: _("not every required server role is covered by a scanned host"),
     GATE_STALE: _("the diagnosis is older than allowed before the application date"),

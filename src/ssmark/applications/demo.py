@@ -188,7 +188,12 @@ def _answer(
     explanation = EXPLANATIONS.get(item.code, "")
     if kind is criteria.Kind.GRADED:
         services.save_answer(
-            actor=user, application=app, item_code=item.code, grade=grade, explanation=explanation
+            actor=user,
+            application=app,
+            item_code=item.code,
+            # Items graded at review get only the description; the reviewer grades them.
+            grade=None if item.graded_at_review else grade,
+            explanation=explanation,
         )
     else:
         services.save_answer(
@@ -214,8 +219,8 @@ def _evidence(app: Application, user: User, item: criteria.Item, site: str, comp
         services.add_url_evidence(
             actor=user, application=app, item_code=item.code, url=site + WEB_PAGES[item.code]
         )
-    if kinds & {"SIGNED", "PIM-SIGNED"}:
-        pim = "PIM-SIGNED" in kinds
+    if kinds & {"SIGNED", "PIM-SIGNED", "PIM-SIGNED-BY"}:
+        pim = bool(kinds & {"PIM-SIGNED", "PIM-SIGNED-BY"})
         services.add_signed_declaration(
             actor=user,
             application=app,

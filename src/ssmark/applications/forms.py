@@ -121,12 +121,12 @@ class FindingStatementForm(forms.Form):
     port = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
     check_name = forms.CharField(max_length=300, widget=forms.HiddenInput)
     statement = forms.CharField(
-        label=_("Statement of the responsible manager"),
+        label=_("Written opinion of the responsible manager"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     signer_name = forms.CharField(label=_("Responsible manager"), max_length=100, required=False)
     file = forms.FileField(
-        label=_("Signed statement (optional)"), required=False, widget=_file_input()
+        label=_("Signed written opinion (optional)"), required=False, widget=_file_input()
     )
 
 

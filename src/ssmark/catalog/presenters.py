@@ -104,10 +104,13 @@ def _evidence(kind: criteria.EvidenceKind) -> Evidence:
 
 
 def _item(cs: criteria.CriteriaSet, item: criteria.Item) -> ItemRow:
+    kinds = [kind_label(item.scoring_for(review)) for review in cs.review_types]
+    if item.graded_at_review:
+        kinds = [f"{kind} {gettext('(graded at review)')}" for kind in kinds]
     return ItemRow(
         code=item.code,
         text=item.text.get(lang()),
-        kinds=[kind_label(item.scoring_for(review)) for review in cs.review_types],
+        kinds=kinds,
         evidence=[_evidence(kind) for kind in item.evidence],
         mandatory=any(s.kind is criteria.Kind.MANDATORY for _, s in item.scoring),
         graded=item.is_graded,

@@ -34,6 +34,9 @@ class Verdict:
     graded_zero: tuple[str, ...]  # graded items scored 0 where 0 fails
     unanswered: tuple[str, ...]
     reason_list: tuple[Reason, ...]  # structured; render with `reasons(lang)`
+    # Only with `before_review=True`: the items the reviewer grades, and their maximum points.
+    at_review: tuple[str, ...] = ()
+    points_pending: int = 0
 
     @property
     def points_needed(self) -> int:
@@ -113,9 +116,20 @@ def check_answers(
 
 
 def assess(
-    criteria_set: CriteriaSet, review_type: ReviewType | str, answers: Mapping[str, Answer]
+    criteria_set: CriteriaSet,
+    review_type: ReviewType | str,
+    answers: Mapping[str, Answer],
+    *,
+    before_review: bool = False,
 ) -> Verdict:
+    """The verdict on `answers`. With `before_review` (the applicant's own view), the items the
+    set marks `graded_at_review` are left to the reviewer: any answer to them is ignored, they
+    neither earn nor fail, and the points check fails only when even their full grades could not
+    reach the threshold."""
     review = as_review_type(criteria_set, review_type)
+    if before_review:
+        deferred = {item.code for item in criteria_set.items if item.graded_at_review}
+        answers = {code: value for code, value in answers.items() if code not in deferred}
     check_answers(criteria_set, review, answers)
     rule = criteria_set.rule(review)
     mandatory_total = 0
@@ -125,9 +139,16 @@ def assess(
     failing: list[Reason] = []
     info: list[Reason] = []
     earned = 0
+    at_review: list[str] = []
+    pending = 0
     # Catalog order throughout, so the same answers always give the same lists.
     for item in criteria_set.items:
         scoring = item.scoring_for(review)
+        if before_review and item.graded_at_review:
+            at_review.append(item.code)
+            pending += scoring.max_points
+            info.append(Reason.of("graded_at_review", item=item.code))
+            continue
         answered = item.code in answers
         if not answered:
             unanswered.append(item.code)
@@ -159,7 +180,14 @@ def assess(
                 info.append(Reason.of("unanswered", item=item.code))
     available = criteria_set.points_available(review)
     points = {"earned": earned, "available": available, "threshold": rule.threshold}
-    if earned < rule.threshold:
+    if earned < rule.threshold <= earned + pending:
+        info.insert(
+            0,
+            Reason.of(
+                "points_pending", **points, shortfall=rule.threshold - earned, pending=pending
+            ),
+        )
+    elif earned < rule.threshold:
         failing.append(Reason.of("points_short", **points, shortfall=rule.threshold - earned))
     passed = not failing
     met = mandatory_total - len(mandatory_unmet)
@@ -178,4 +206,6 @@ def assess(
         graded_zero=tuple(graded_zero),
         unanswered=tuple(unanswered),
         reason_list=(summary, *failing, *points_reason, *info),
+        at_review=tuple(at_review),
+        points_pending=pending,
     )

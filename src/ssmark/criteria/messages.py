@@ -45,6 +45,11 @@ TEMPLATES_JA = {
     ),
     "points_ok": "点数は合格基準を満たしています: {available}点中{earned}点（合格基準{threshold}点以上）",
     "unanswered": "項目 {item} は未回答です（0点として扱います）",
+    "graded_at_review": "項目 {item} は審査で評点されます（申請者は取組みを記述します）",
+    "points_pending": (
+        "自己評価の点数は{available}点中{earned}点: 合格基準{threshold}点まであと{shortfall}点を"
+        "審査で評点される項目（最大{pending}点）から得る必要があります"
+    ),
 }
 
 TEMPLATES_EN = {
@@ -68,6 +73,11 @@ TEMPLATES_EN = {
     ),
     "points_ok": "Points meet the threshold: {earned} of {available} (at least {threshold} needed)",
     "unanswered": "Item {item} is unanswered (no points)",
+    "graded_at_review": "Item {item} is graded at review (the applicant describes what they do)",
+    "points_pending": (
+        "Self-assessed points: {earned} of {available}; the remaining {shortfall} to the"
+        " threshold of {threshold} must come from the items graded at review (up to {pending})"
+    ),
 }
 
 REVIEW_LABELS = {

@@ -35,7 +35,8 @@ class EvidenceKind(StrEnum):
     DOC_OR_WEB = "DOC/WEB"
     DOC_AND_WEB = "DOC+WEB"
     SIGNED = "SIGNED"
-    PIM_SIGNED = "PIM-SIGNED"
+    PIM_SIGNED = "PIM-SIGNED"  # 個人情報保護管理者本人の署名押印 (7-0-1, 7-2-1)
+    PIM_SIGNED_BY = "PIM-SIGNED-BY"  # 個人情報保護管理者による署名押印 (7-3)
     AUDIT = "AUDIT"
     SCAN = "SCAN"
 
@@ -80,6 +81,10 @@ EVIDENCE_TEXT: dict[EvidenceKind, Text] = {
     EvidenceKind.PIM_SIGNED: Text(
         "個人情報保護管理者本人の署名押印",
         "Signed and sealed by the personal-information protection manager in person",
+    ),
+    EvidenceKind.PIM_SIGNED_BY: Text(
+        "個人情報保護管理者による署名押印",
+        "Signed and sealed by the personal-information protection manager",
     ),
     EvidenceKind.AUDIT: Text("直近の監査報告書の提出", "The latest audit report"),
     EvidenceKind.SCAN: Text(
@@ -136,6 +141,9 @@ class Item:
     text: Text
     evidence: tuple[EvidenceKind, ...]
     scoring: tuple[tuple[ReviewType, Scoring], ...]  # one entry per review type of the set
+    # The grade is the reviewer's, against criteria the scheme does not publish (the seed's
+    # 「基準は非公表」 for 7-1-1..7-1-3): the applicant describes, and grades nothing.
+    graded_at_review: bool = False
 
     def scoring_for(self, review: ReviewType | str) -> Scoring:
         for review_type, scoring in self.scoring:

@@ -6,7 +6,8 @@ The schema, briefly (docs/criteria.md has the full description):
     rules:      {<review type>: {threshold, mandatory_count, points_available}}
     categories: [{code, title, title_en, description?, description_en?,
                   groups: [{code, title, title_en,
-                            items: [{code, text, text_en, evidence, scoring}]}]}]
+                            items: [{code, text, text_en, evidence, scoring,
+                                     graded_at_review?}]}]}]
     notes?, audit?, diagnosis?
 
 `scoring` is `mandatory`, `{points: N}`, `{graded: {min, max, zero_fails}}` for every review
@@ -181,19 +182,31 @@ def _item(
     reviews: tuple[ReviewType, ...],
 ) -> Item:
     where = _where(raw, "item", where)
-    data = r.mapping(raw, where, required=("code", "text", "text_en", "evidence", "scoring"))
+    data = r.mapping(
+        raw,
+        where,
+        required=("code", "text", "text_en", "evidence", "scoring"),
+        optional=("graded_at_review",),
+    )
     code = r.code(data, "code", where)
     where = f"item {code}"
     # 7-3 in the seed is an item code equal to its group's code; all others extend it.
     if not ITEM_CODE.match(code) or not (code == group or code.startswith(f"{group}-")):
         r.fail(where, f"item code {code!r} does not belong to group {group}")
+    scoring = _scoring(r, data["scoring"], where, reviews)
+    at_review = False
+    if "graded_at_review" in data:
+        at_review = r.boolean(data, "graded_at_review", where)
+        if at_review and not any(s.kind is Kind.GRADED for _, s in scoring):
+            r.fail(where, "graded_at_review is only for graded items")
     return Item(
         code=code,
         category=category,
         group=group,
         text=Text(r.string(data, "text", where), r.string(data, "text_en", where)),
         evidence=_evidence(r, data["evidence"], where),
-        scoring=_scoring(r, data["scoring"], where, reviews),
+        scoring=scoring,
+        graded_at_review=at_review,
     )
 
 

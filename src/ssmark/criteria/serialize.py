@@ -20,12 +20,15 @@ def _entries(entries: tuple[Entry, ...]) -> list[dict[str, str]]:
 
 
 def _item(item: Item) -> dict[str, Any]:
-    return {
+    data: dict[str, Any] = {
         "code": item.code,
         **_text("text", item.text),
         "evidence": [str(kind) for kind in item.evidence],
         "scoring": {str(review): scoring.to_dict() for review, scoring in item.scoring},
     }
+    if item.graded_at_review:
+        data["graded_at_review"] = True
+    return data
 
 
 def set_to_dict(cs: CriteriaSet) -> dict[str, Any]:

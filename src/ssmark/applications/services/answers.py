@@ -15,6 +15,7 @@ from .common import _item, _lock_editable, _touch
 from .errors import (
     ERROR_CLAIM_REQUIRED,
     ERROR_GRADE_REQUIRED,
+    ERROR_GRADED_AT_REVIEW,
     ERROR_SCAN_BLOCKING,
     ApplicationError,
     StaleAnswer,
@@ -41,7 +42,12 @@ def save_answer(
     """
     _lock_editable(actor, application)
     item = _item(application, item_code)
-    if item.kind_for(application.review_type) == ItemKind.GRADED:
+    if assessment.graded_at_review(application, item):
+        # The reviewer grades it; the applicant only describes what they do.
+        if grade is not None:
+            raise ApplicationError(ERROR_GRADED_AT_REVIEW, code=item.code)
+        claim = ""
+    elif item.kind_for(application.review_type) == ItemKind.GRADED:
         low, high = item.grade_min or 0, item.grade_max or 0
         if grade is not None and not (low <= grade <= high):
             raise ApplicationError(ERROR_GRADE_REQUIRED, code=item.code, min=low, max=high)

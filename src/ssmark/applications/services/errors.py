@@ -22,6 +22,9 @@ ERROR_SERVICE_NAME = _("Enter the name of the service.")
 ERROR_UNKNOWN_ITEM = _("Item %(code)s is not part of this application's criteria set.")
 ERROR_CLAIM_REQUIRED = _("Choose “met” or “not met” for item %(code)s.")
 ERROR_GRADE_REQUIRED = _("Choose a grade from %(min)s to %(max)s for item %(code)s.")
+ERROR_GRADED_AT_REVIEW = _(
+    "Item %(code)s is graded by the reviewer: describe what you do, without a grade."
+)
 ERROR_STALE_ANSWER = _(
     "Item %(code)s was changed by %(user)s in the meantime. "
     "Their version is shown now; check it and save again."
@@ -46,7 +49,7 @@ ERROR_SCAN_UNREADABLE = _("The scan report “%(name)s” could not be read: %(p
 ERROR_NOT_SCAN_ITEM = _("This criteria set has no vulnerability-diagnosis item.")
 ERROR_HOST_ROLE = _("Unknown host role “%(role)s”.")
 ERROR_HOST_UNKNOWN = _("Host %(host)s is not in any uploaded scan report.")
-ERROR_STATEMENT_TEXT = _("Enter the responsible manager's statement.")
+ERROR_STATEMENT_TEXT = _("Enter the written opinion of the responsible manager.")
 ERROR_AUDIT_FIELDS = _("Enter the audit date and the auditor.")
 ERROR_AUDIT_FUTURE = _("The audit date cannot be in the future.")
 ERROR_AUDIT_CODE = _("Unknown audit item “%(code)s”.")
@@ -77,6 +80,6 @@ class StaleAnswer(ApplicationError):
     def __init__(self, current: ItemAnswer, code: str) -> None:
         who = "?"
         if current.updated_by is not None:
-            who = current.updated_by.get_full_name() or current.updated_by.username
+            who = current.updated_by.display_name
         super().__init__(ERROR_STALE_ANSWER, code=code, user=who)
         self.current = current

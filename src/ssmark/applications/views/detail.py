@@ -99,6 +99,7 @@ def _item_context(
         "evidence": list(answer.evidence.all()) if answer else [],
         "kind": kind,
         "graded": kind == ItemKind.GRADED,
+        "at_review": assessment.graded_at_review(application, item),
         "grades": list(range(item.grade_min or 0, (item.grade_max or 0) + 1)),
         "points": item.points_for(application.review_type),
         "asks": assessment.evidence_texts(item),

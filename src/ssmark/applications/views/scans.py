@@ -95,7 +95,7 @@ def finding_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
     application = get_own_application(request, pk)
     form = FindingStatementForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Enter the responsible manager's statement."))
+        messages.error(request, _("Enter the written opinion of the responsible manager."))
         return redirect("applications:scan", pk=application.pk)
     data = form.cleaned_data
     try:
@@ -113,5 +113,5 @@ def finding_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
         if refused := _refused(request, exc):
             return refused
     else:
-        messages.success(request, _("Statement saved."))
+        messages.success(request, _("Written opinion saved."))
     return _done(request, reverse("applications:scan", args=[application.pk]))
