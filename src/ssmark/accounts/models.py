@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +102,21 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        # Pages that print a person ({{ incident.reported_by }}) show the name, not the login.
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        """Family name first (姓 名), in every language: the scheme is Japanese."""
+        return " ".join(part for part in (self.last_name, self.first_name) if part)
+
+    @property
+    def display_name(self) -> str:
+        """How the person is shown on pages, histories and PDFs: their name, family name
+        first; without a name, their e-mail address. Never the sign-in name, unless nothing
+        else is known."""
+        return self.get_full_name() or self.email or self.username
 
     def role_set(self) -> frozenset[str]:
         cached: frozenset[str] | None = getattr(self, "_role_cache", None)

@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -20,8 +21,18 @@ from django.utils.translation import gettext_lazy as _
 from ssmark.accounts.models import Role, User
 from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.applications.states import transition
-from ssmark.core import events
+from ssmark.catalog.models import ReviewType
+from ssmark.core import clock, events
 from ssmark.core.models import audit
+from ssmark.fees.schedule import schedule_for
+from ssmark.fees.services import raise_first_annual_fee
+from ssmark.licences.models import Licence, LicenceTerm
+from ssmark.licences.services import (
+    LicenceError,
+    LicenceFeeUnpaid,
+    issue_licence,
+    renewal_ended,
+)
 
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
 from .schedule import get_schedule
@@ -42,7 +53,8 @@ ERROR_CHAIR_NOT_PRESENT = _("The chair must be among the members present.")
 ERROR_NO_MEMBERS = _("Record which committee members are present.")
 ERROR_SESSION_NOT_PLANNED = _("Only a planned session can be opened or have its date changed.")
 ERROR_SESSION_CLOSED = _("This session is closed and can no longer be changed.")
-ERROR_TOO_EARLY = _("A session cannot be opened before its date.")
+ERROR_TOO_EARLY = _("To open a session before its date, give the reason.")
+ERROR_DATE_IN_PAST = _("A session cannot be scheduled on a date in the past.")
 ERROR_SESSION_NOT_HELD = _("Decisions can only be recorded while the session is being held.")
 ERROR_SESSION_NOT_OPEN_FOR_AGENDA = _(
     "Applications can only be added to a planned session or one being held."
@@ -73,8 +85,8 @@ class CommitteeError(Exception):
 
 
 def display_name(user: User) -> str:
-    """A person's name in Japanese order (family name first), or the user name."""
-    return f"{user.last_name} {user.first_name}".strip() or user.username
+    """A person's name in Japanese order (family name first): `User.display_name`."""
+    return user.display_name
 
 
 def can_view(user: Any) -> bool:
@@ -171,6 +183,8 @@ def schedule_session(
     the agenda of the next planned session (this one, if it is the next)."""
     if not can_schedule(actor):
         raise CommitteeError(ERROR_NOT_SECRETARIAT)
+    if date < clock.today():
+        raise CommitteeError(ERROR_DATE_IN_PAST)
     place = place.strip()
     if not place and not online:
         raise CommitteeError(ERROR_PLACE_REQUIRED)
@@ -233,6 +247,8 @@ def update_session(
         if date != current.date:
             if current.status != SessionStatus.PLANNED:
                 raise CommitteeError(ERROR_SESSION_NOT_PLANNED)
+            if date < clock.today():
+                raise CommitteeError(ERROR_DATE_IN_PAST)
             if Session.objects.filter(date=date).exclude(pk=current.pk).exists():
                 raise CommitteeError(ERROR_DATE_TAKEN)
         if current.status == SessionStatus.HELD and not checked:
@@ -267,15 +283,20 @@ def update_session(
     return session
 
 
-def open_session(*, session: Session, actor: User, today: datetime.date | None = None) -> Session:
-    """Open a planned session on (or after) its date: decisions can then be recorded."""
+def open_session(
+    *, session: Session, actor: User, today: datetime.date | None = None, reason: str = ""
+) -> Session:
+    """Open a planned session: on or after its date, or before it with a written reason
+    (recorded in the audit trail). Decisions can then be recorded."""
+    reason = reason.strip()
     if not can_run(actor, session):
         raise CommitteeError(ERROR_NOT_ALLOWED_TO_RUN)
     with transaction.atomic():
         current = Session.objects.select_for_update().get(pk=session.pk)
         if current.status != SessionStatus.PLANNED:
             raise CommitteeError(ERROR_SESSION_NOT_PLANNED)
-        if current.date > (today or timezone.localdate()):
+        early = current.date > (today or clock.today())
+        if early and not reason:
             raise CommitteeError(ERROR_TOO_EARLY)
         if not current.members.exists():
             raise CommitteeError(ERROR_NO_MEMBERS)
@@ -288,6 +309,8 @@ def open_session(*, session: Session, actor: User, today: datetime.date | None =
             target=current,
             from_state=SessionStatus.PLANNED,
             to_state=SessionStatus.HELD,
+            comment=reason,
+            data={"date": current.date.isoformat(), "early": early},
         )
     session.refresh_from_db()
     return session
@@ -407,8 +430,6 @@ def decision_fee_blocks(application: Application) -> list[UnpaidBlock]:
 
 def licence_waiting(application: Application) -> bool:
     """Approved, but its licence has not been issued (held up by an unpaid fee)."""
-    from ssmark.licences.models import LicenceTerm
-
     return (
         application.status == ApplicationStatus.APPROVED
         and not LicenceTerm.objects.filter(application=application).exists()
@@ -501,6 +522,7 @@ def record_decision(
         )
     else:
         audit(actor=actor, action=action, target=application, comment=reasons, data=data)
+    # Fan-out only (notifications); none of the steps below depends on it.
     events.committee_decided.send(
         sender=Application,
         application=application,
@@ -508,18 +530,14 @@ def record_decision(
         reason=reasons,
         actor=actor,
     )
+    # The steps that follow the decision, in order, in this transaction.
     if decision == AgendaDecision.APPROVED:
-        from django.core.exceptions import PermissionDenied
-
-        from ssmark.licences.services import LicenceError, LicenceFeeUnpaid, issue_licence
-
+        _invoice_first_annual_fee_at_approval(application, actor=actor)
         try:
-            issue_licence(application=application, actor=actor, approved_on=session.date)
+            _issue_licence(application, actor=actor, approved_on=session.date)
         except LicenceFeeUnpaid as exc:
-            # The fee schedule holds the licence up until a fee is paid (with the rule
-            # licence_not_issued_until_annual_fee_paid the first annual fee was invoiced just
-            # now, at the approval). The approval stands; the licence is issued from the
-            # agenda item once the fee is paid (issue_waiting_licence).
+            # The fee schedule holds the licence up until a fee is paid. The approval stands;
+            # the licence is issued from the agenda item once it is paid (issue_waiting_licence).
             audit(
                 actor=actor,
                 action="ssmark.committee.licence_waiting_for_fee",
@@ -533,7 +551,9 @@ def record_decision(
         except (LicenceError, PermissionDenied) as exc:
             # Raised inside this transaction: the decision and the transition roll back too.
             raise CommitteeError(str(exc)) from exc
-    elif decision == AgendaDecision.DEFERRED:
+    elif decision == AgendaDecision.REJECTED:
+        renewal_ended(application=application, actor=actor)
+    else:
         following = next_planned_session(after=session.date)
         if following is not None:
             place_on_agenda(application=application, actor=actor, session=following)
@@ -541,22 +561,39 @@ def record_decision(
     return agenda_item
 
 
+def _invoice_first_annual_fee_at_approval(application: Application, *, actor: User) -> None:
+    """A new licence that the fee schedule holds up until the first annual fee is paid: invoice
+    that fee now, at the approval, so it can be paid before the licence is issued."""
+    if application.review_type != ReviewType.NEW:
+        return
+    today = clock.today()
+    if schedule_for(today).blocks(application.scheme, "licence_not_issued_until_annual_fee_paid"):
+        raise_first_annual_fee(application=application, start=today, actor=actor)
+
+
+def _issue_licence(application: Application, *, actor: User, approved_on: datetime.date) -> Licence:
+    """Issue the approved application's licence, then invoice a new licence's first annual fee,
+    due one month from the pass notice's deemed receipt (nothing when it was invoiced at the
+    approval). Refusals (LicenceFeeUnpaid, LicenceError) propagate to the caller."""
+    licence = issue_licence(application=application, actor=actor, approved_on=approved_on)
+    if application.review_type == ReviewType.NEW:
+        term = LicenceTerm.objects.get(application=application)
+        raise_first_annual_fee(
+            application=application, licence=licence, start=term.notice_received_on, actor=actor
+        )
+    return licence
+
+
 def issue_waiting_licence(*, agenda_item: AgendaItem, actor: User) -> Any:
     """Issue the licence of an application the committee approved at this agenda item, which
     was held up by an unpaid fee (see record_decision), dated the session's date. Refused with
     the fee's message while it is still unpaid; changes nothing then."""
-    from django.core.exceptions import PermissionDenied
-
-    from ssmark.licences.services import LicenceError, issue_licence
-
     with transaction.atomic():
         item = AgendaItem.objects.select_related("session").get(pk=agenda_item.pk)
         application = Application.objects.select_for_update().get(pk=item.application_id)
         if item.decision != AgendaDecision.APPROVED or not licence_waiting(application):
             raise CommitteeError(ERROR_NO_LICENCE_WAITING)
         try:
-            return issue_licence(
-                application=application, actor=actor, approved_on=item.session.date
-            )
+            return _issue_licence(application, actor=actor, approved_on=item.session.date)
         except (LicenceError, PermissionDenied) as exc:
             raise CommitteeError(str(exc)) from exc

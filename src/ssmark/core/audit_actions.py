@@ -117,8 +117,7 @@ def actor_name(user: Any) -> str:
     """A person's name, family name first; the system for scheduled jobs (no user)."""
     if user is None:
         return str(SYSTEM)
-    full = " ".join(part for part in (user.last_name, user.first_name) if part)
-    return str(full or user.username)
+    return str(getattr(user, "display_name", "") or user.username)
 
 
 def sentence(action: str, actor: Any = None) -> str:

@@ -4,8 +4,7 @@ from typing import Any
 
 
 def person_name(user: Any) -> str:
-    """A person's name in Japanese order (family name first), else the user name."""
+    """A person's name in Japanese order (family name first): `User.display_name`."""
     if user is None:
         return "—"
-    full = " ".join(part for part in (user.last_name, user.first_name) if part)
-    return str(full or user.username)
+    return str(user.display_name)
