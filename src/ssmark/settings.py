@@ -46,6 +46,8 @@ ALLOWED_HOSTS = env_list("SSMARK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("SSMARK_CSRF_TRUSTED_ORIGINS", [])
 # The public address of this installation, used in embed snippets, credentials and e-mails.
 SITE_URL = env_str("SSMARK_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# True when SSMARK_SITE_URL was not given: `ssmark serve` then warns if it serves elsewhere.
+SITE_URL_IS_DEFAULT = not os.environ.get("SSMARK_SITE_URL", "").strip()
 # Folders with the IPAex TrueType fonts embedded in every PDF (Debian's are searched after these).
 PDF_FONT_DIRS = env_list("SSMARK_PDF_FONT_DIRS", [])
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from ssmark.core.siteurl import mismatch_warning
+
 
 class Command(BaseCommand):
     help = "Apply migrations and serve ssmark with gunicorn."
@@ -37,6 +39,14 @@ class Command(BaseCommand):
         display_host = f"[{host}]" if ":" in host else host
         self.stdout.write(f"ssmark is serving at http://{display_host}:{port}/  (Ctrl-C stops it)")
         self.stdout.write(f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}")
+        warning = mismatch_warning(
+            site_url=settings.SITE_URL,
+            is_default=settings.SITE_URL_IS_DEFAULT,
+            host=host,
+            port=port,
+        )
+        if warning:
+            self.stderr.write(warning)
         self.stdout.flush()
 
         class Server(BaseApplication):
