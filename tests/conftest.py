@@ -28,6 +28,9 @@ def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempP
     # The fixture users sign in with their password alone; tests/security turns the staff
     # second-factor requirement back on where it is tested (see README, "Security tests").
     settings.SSMARK_STAFF_2FA_REQUIRED = False
+    # The public pages' snapshot checks for changes on every request in tests (production:
+    # every SSMARK_PUBLIC_CHECK_MS), so a change is visible to the next request.
+    settings.SSMARK_PUBLIC_CHECK_MS = 0
     evidence = tmp_path_factory.mktemp("evidence")
     settings.EVIDENCE_ROOT = evidence
     settings.STORAGES = {

@@ -23,11 +23,12 @@ def test_valid_mark_shows_number_name_and_status(licence, client: Client):
     assert body.startswith("<svg") and "J0001" in body
     assert "安全・安心マーク" in body and "有効" in body
     assert VALID_SHIELD in body and "無効" not in body
-    assert r["Cache-Control"] == "public, max-age=60"
+    assert r["Cache-Control"] == "public, max-age=60, stale-while-revalidate=30"
     assert r["Access-Control-Allow-Origin"] == "*"
     assert r["Cross-Origin-Resource-Policy"] == "cross-origin"
     assert r["ETag"]
-    assert "Set-Cookie" not in r.headers and "Cookie" not in r.get("Vary", "")
+    # (The lean serving path, tests/licences/test_public_fastpath.py, also sends no Vary.)
+    assert "Set-Cookie" not in r.headers
 
 
 @pytest.mark.parametrize("change", ["revoke", "suspend", "lapse"])
@@ -68,18 +69,22 @@ def test_etag_gives_304(licence, client):
     first = client.get("/licences/J0001/mark.svg")
     again = client.get("/licences/J0001/mark.svg", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304 and again.content == b""
-    assert again["ETag"] == first["ETag"] and again["Cache-Control"] == "public, max-age=60"
+    assert again["ETag"] == first["ETag"]
+    assert again["Cache-Control"] == "public, max-age=60, stale-while-revalidate=30"
     page = client.get("/licences/J0001/")
     assert client.get("/licences/J0001/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 304
 
 
 def test_mark_and_verification_make_one_query_and_no_session(licence, client):
+    client.get("/licences/J0001/mark.svg")  # loads the snapshot
     for url in ("/licences/J0001/mark.svg", "/licences/J0001/"):
         with CaptureQueriesContext(connection) as queries:
             r = client.get(url)
         assert r.status_code == 200
+        # Only the change-token check (tests check on every request; production at most every
+        # SSMARK_PUBLIC_CHECK_MS): the licence itself comes from the process's snapshot.
         assert len(queries) == 1, [q["sql"] for q in queries]
-        assert "licences_licence" in queries[0]["sql"]
+        assert "licences_publicversion" in queries[0]["sql"]
         assert not r.cookies
 
 
@@ -108,13 +113,27 @@ def test_verification_page_in_japanese_and_english(licence, client):
 
 
 def test_unknown_number_is_a_404_page_never_a_mark(db, client):
-    for url in ("/licences/J9999/", "/licences/J9999/mark.svg", "/licences/J9999/credential"):
+    for url in ("/licences/J9999/", "/licences/J9999/credential"):
         r = client.get(url)
         assert r.status_code == 404
         assert r["Content-Type"].startswith("text/html")
         body = r.content.decode()
         assert "該当する許諾はありません" in body and "No such licence" in body
         assert "<svg" not in body
+
+
+def test_unknown_numbers_mark_is_a_404_image_saying_no_such_licence(db, client):
+    # An embedded <img> shows a clear picture instead of a broken one; never the valid design.
+    r = client.get("/licences/J9999/mark.svg")
+    assert r.status_code == 404
+    assert r["Content-Type"] == "image/svg+xml"
+    body = r.content.decode()
+    assert body.startswith("<svg") and VALID_SHIELD not in body
+    assert body.index("該当する許諾はありません") < body.index("No such licence")
+    assert "J9999" in body
+    assert r["Content-Security-Policy"].startswith("default-src 'none'")
+    evil = client.get("/licences/<script>/mark.svg")
+    assert evil.status_code == 404 and "<script>" not in evil.content.decode()
 
 
 def test_lower_case_numbers_redirect(licence, client):

@@ -70,3 +70,23 @@ def audit_trail(target: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         target_type=target._meta.label_lower, target_id=str(target.pk)
     ).select_related("actor")
+
+
+class JobRun(models.Model):
+    """The last run of one scheduled job (`lapse-licences`, `send-notifications`), written by
+    the job itself (ssmark.core.jobs.record_run) and read by /healthz, so monitoring sees a
+    stopped cron. `tracked_since` counts as the last success until the first one."""
+
+    name = models.CharField(_("job"), max_length=50, primary_key=True)
+    tracked_since = models.DateTimeField(_("tracked since"), auto_now_add=True)
+    last_started = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_success = models.DateTimeField(_("last success"), null=True, blank=True)
+    last_failure = models.DateTimeField(_("last failure"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job run")
+        verbose_name_plural = _("scheduled job runs")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_success or '-'}"

@@ -7,13 +7,17 @@ serves everyone. Everything interpolated is XML-escaped.
 
 from __future__ import annotations
 
+import datetime
+import functools
 import hashlib
 from xml.sax.saxutils import escape
+
+from ssmark.core.dates import ja_date
 
 from .models import VALID_STATUSES, LicenceStatus
 
 # Bump when the drawing changes, so cached copies (ETag) are replaced.
-MARK_VERSION = "1"
+MARK_VERSION = "2"
 MARK_NAME_JA = "インターネット接続サービス安全・安心マーク"
 MARK_TITLE_JA = "安全・安心マーク"
 MARK_SUBTITLE_JA = "インターネット接続サービス"
@@ -60,34 +64,87 @@ stroke-width="2" stroke-dasharray="6 4"/>
 <path d="M9 41 L39 11"/>
 </g>
 <g font-family="{font}" fill="#b42318">
-<text x="76" y="40" font-size="28" font-weight="700">無効</text>
-<text x="146" y="40" font-size="13" font-weight="700">NOT VALID</text>
-<text x="76" y="62" font-size="11" fill="#1d2330">許諾番号 {number}：{status_ja}</text>
-<text x="76" y="78" font-size="9" fill="#1d2330">This mark is not valid ({status_en})</text>
+<text x="76" y="34" font-size="26" font-weight="700">{big}</text>
+<text x="{big_en_x}" y="34" font-size="12" font-weight="700">{big_en}</text>
+<text x="76" y="52" font-size="11" fill="#1d2330">{line_ja}</text>
+<text x="76" y="66" font-size="10" fill="#1d2330">{since_ja}</text>
+<text x="76" y="80" font-size="9" fill="#1d2330">{line_en}</text>
 </g>
 </svg>
 """
 
+# The 404 image of an unknown number: an embedded <img> shows a clear picture, not a broken one.
+NOT_FOUND_JA = "該当する許諾はありません"
+NOT_FOUND_EN = "No such licence"
 
-def render(number: str, status: str) -> str:
-    status_ja, status_en = STATUS_TEXT.get(status, ("無効", "Not valid"))
-    if status in VALID_STATUSES:
-        template = VALID_SVG
-        title = f"{MARK_NAME_JA} 許諾番号 {number} {status_ja} / Safe/Secure Mark {number}: valid"
-    else:
-        template = INVALID_SVG
-        title = f"無効：{MARK_TITLE_JA} 許諾番号 {number} {status_ja} / NOT VALID ({status_en})"
-    return template.format(
+
+def _invalid(
+    *, title: str, big: str, big_en: str, big_en_x: int, line_ja: str, since_ja: str, line_en: str
+) -> str:
+    return INVALID_SVG.format(
         title=escape(title),
         font=escape(FONT, {'"': "&quot;"}),
-        subtitle=MARK_SUBTITLE_JA,
-        name=MARK_TITLE_JA,
-        number=escape(number),
-        status_ja=escape(status_ja),
-        status_en=escape(status_en),
+        big=escape(big),
+        big_en=escape(big_en),
+        big_en_x=big_en_x,
+        line_ja=escape(line_ja),
+        since_ja=escape(since_ja),
+        line_en=escape(line_en),
     )
 
 
-def etag(number: str, status: str, updated_iso: str) -> str:
-    digest = hashlib.sha256(f"{MARK_VERSION}|{number}|{status}|{updated_iso}".encode()).hexdigest()
+def render(number: str, status: str, since: datetime.date | None = None) -> str:
+    """The mark of licence `number` in its public `status` (ssmark.licences.validity);
+    `since` is the day a suspension, revocation or lapse took effect, shown on the image."""
+    status_ja, status_en = STATUS_TEXT.get(status, ("無効", "Not valid"))
+    if status in VALID_STATUSES:
+        title = f"{MARK_NAME_JA} 許諾番号 {number} {status_ja} / Safe/Secure Mark {number}: valid"
+        return VALID_SVG.format(
+            title=escape(title),
+            font=escape(FONT, {'"': "&quot;"}),
+            subtitle=MARK_SUBTITLE_JA,
+            name=MARK_TITLE_JA,
+            number=escape(number),
+            status_ja=escape(status_ja),
+            status_en=escape(status_en),
+        )
+    since_ja = f"{ja_date(since)}から" if since else ""
+    since_en = f" since {since.isoformat()}" if since else ""
+    title = f"無効：{MARK_TITLE_JA} 許諾番号 {number} {status_ja}{since_ja} / NOT VALID ({status_en}{since_en})"
+    return _invalid(
+        title=title,
+        big="無効",
+        big_en="NOT VALID",
+        big_en_x=136,
+        line_ja=f"許諾番号 {number}：{status_ja}",
+        since_ja=since_ja,
+        line_en=f"{status_en}{since_en}" if since else f"This mark is not valid ({status_en})",
+    )
+
+
+def render_not_found(number: str) -> str:
+    shown = number[:16]
+    return _invalid(
+        title=f"{NOT_FOUND_JA}（{shown}） / {NOT_FOUND_EN}",
+        big="該当なし",
+        big_en="",
+        big_en_x=186,
+        line_ja=NOT_FOUND_JA,
+        since_ja=f"許諾番号 {shown}",
+        line_en=f"{NOT_FOUND_EN}: not genuine",
+    )
+
+
+@functools.lru_cache(maxsize=100_000)
+def rendered(
+    number: str, status: str, valid_until: datetime.date, since: datetime.date | None
+) -> tuple[bytes, str]:
+    """(SVG bytes, ETag) of one public state, made once per process. The ETag covers the
+    public status, the validity day and the effective date, so it changes when they do."""
+    body = render(number, status, since).encode()
+    return body, etag(number, status, f"{valid_until.isoformat()}|{since or ''}")
+
+
+def etag(number: str, status: str, state: str) -> str:
+    digest = hashlib.sha256(f"{MARK_VERSION}|{number}|{status}|{state}".encode()).hexdigest()
     return f'"{digest[:32]}"'

@@ -101,7 +101,10 @@ class Licence(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        return self.status in VALID_STATUSES
+        """Valid today: by status AND dates (see ssmark.licences.validity)."""
+        from .validity import is_valid
+
+        return is_valid(self.status, self.valid_until)
 
     def refresh_search_key(self) -> None:
         org = self.organisation
@@ -131,6 +134,23 @@ class LicenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class PublicVersion(models.Model):
+    """One row (id 1) whose token changes, in the same transaction, with every change to the
+    public licence data (licences, their status changes, organisation names). Database
+    triggers (migration 0005) write it, so nothing can change a licence without it: server
+    processes compare it with their snapshot's token to know when to reload
+    (ssmark.licences.snapshot)."""
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("public data version")
+        verbose_name_plural = _("public data version")
+
+    def __str__(self) -> str:
+        return str(self.token)
 
 
 class TermKind(models.TextChoices):

@@ -1,27 +1,33 @@
 """Public, read-only endpoints: the live mark, the verification page, the signed credential,
 the registry (HTML, CSV, JSON), the status list and the scheme's public keys.
 
-The mark and verification page are the hot path (every page view of every licensed ISP's
-site). Each request makes exactly one indexed query (by the unique licence number) and no
-session, user or CSRF work: the views never touch `request.user` or the session, and the
-verification page is rendered without context processors. There is no server-side cache:
-a change of status is visible to the next request that reaches the server, and browsers and
-proxies may keep a copy for at most `mark.cache_seconds` (scheme.yaml, Cache-Control max-age).
-Revalidation is cheap: ETag and 304 on If-None-Match.
+Validity fails closed: every endpoint decides it per request from the status AND the dates
+(ssmark.licences.validity; past `valid_until` in Asia/Tokyo a licence is not valid, whatever
+the daily job has done). The data comes from the in-process snapshot of the public table
+(ssmark.licences.snapshot), which every process refreshes within SSMARK_PUBLIC_CHECK_MS of a
+change, so the hot paths make no query per request. The mark, verification page and registry
+page are also served by the lean WSGI path (ssmark.licences.fastpath), which calls the same
+functions below without Django's request machinery; these views are the same answers for the
+rest of the stack (tests, `runserver`, signed-in visitors).
+
+Caching: `Cache-Control: public, max-age=<mark.cache_seconds>, stale-while-revalidate=
+<SSMARK_PUBLIC_STALE_SECONDS>` with an ETag (304 on If-None-Match); on a licence's last valid
+day the lifetime ends at midnight in Tokyo, so no cache keeps a valid mark past its validity.
+Cache keys and ETags carry the public status, validity day and effective date.
 """
 
 from __future__ import annotations
 
-import csv
+import datetime
 import functools
 import hashlib
-import io
 import json
-import re
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import (
@@ -32,6 +38,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     JsonResponse,
 )
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone, translation
@@ -39,14 +46,16 @@ from django.utils.http import parse_etags
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.catalog.models import Scheme
+from ssmark.core import clock
+from ssmark.core.csvexport import csv_response
 from ssmark.core.dates import ja_date
 
-from . import mark, signing
+from . import mark, signing, snapshot, validity
 from . import scheme as scheme_settings
 from .models import REGISTRY_STATUSES, VALID_STATUSES, Licence, LicenceStatus, normalise
 
 # Bump when verify.html changes, so cached pages (ETag) are replaced.
-VERIFY_VERSION = "1"
+VERIFY_VERSION = "2"
 SCHEME_NAMES = {"isp": ("ISP版", "ISP version"), "public_wifi": ("公衆無線LAN版", "Public Wi-Fi")}
 
 # Texts of the bilingual public pages (shown in Japanese and English at once, whatever the
@@ -68,6 +77,7 @@ TEXTS = {
     "valid_from": _("Valid from"),
     "valid_until": _("Valid until"),
     "status": _("Status"),
+    "effective": _("Effective from"),
     "machine": _("Machine-verifiable statement"),
     "machine_hint": _(
         "A signed statement (JWS, EdDSA) of this licence, to be verified with the scheme's "
@@ -93,37 +103,94 @@ def bilingual_texts() -> dict[str, dict[str, str]]:
     return {key: both(text) for key, text in TEXTS.items()}
 
 
-VERIFY_FIELDS = (
-    "number",
-    "service_name",
-    "scheme",
-    "status",
-    "first_granted_on",
-    "valid_from",
-    "valid_until",
-    "updated",
-    "organisation__name",
-    "organisation__name_en",
-    "application__criteria_set__title",
-    "application__criteria_set__title_en",
+@functools.cache
+def status_labels(status: str) -> tuple[str, str]:
+    labels = both(LicenceStatus(status).label)
+    return labels["ja"], labels["en"]
+
+
+# --- Answers: what a public endpoint sends, independent of the serving path ------------------
+
+# Headers Django's middleware adds to every response; the lean path adds them itself.
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
 )
+# An SVG opened on its own must not run anything.
+SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def _public_headers(response: HttpResponseBase, etag: str | None = None) -> HttpResponseBase:
-    response["Cache-Control"] = f"public, max-age={scheme_settings.settings().mark_cache_seconds}"
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+@dataclass
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+    def header_list(self) -> list[tuple[str, str]]:
+        """The WSGI header list (lean path), security headers included."""
+        out = [("Content-Type", self.content_type), ("Content-Length", str(len(self.body)))]
+        out += self.headers
+        out += SECURITY_HEADERS
+        return out
+
+    def response(self) -> HttpResponse:
+        """The same answer as a Django response (views)."""
+        response = HttpResponse(self.body, status=self.status, content_type=self.content_type)
+        for name, value in self.headers:
+            response[name] = value
+        return response
+
+
+def seconds_left_today() -> int:
+    """Seconds until midnight in Tokyo (the end of today's validity)."""
+    moment = clock.now().astimezone(clock.TOKYO)
+    return 86_400 - (moment.hour * 3600 + moment.minute * 60 + moment.second)
+
+
+def cache_headers(
+    etag: str | None = None, *, last_valid_day: bool = False
+) -> list[tuple[str, str]]:
+    """CDN-friendly headers of the public paths. On a licence's last valid day the lifetime
+    (with the stale window) ends at midnight in Tokyo: a valid answer is never kept longer."""
+    max_age = scheme_settings.settings().mark_cache_seconds
+    stale = settings.SSMARK_PUBLIC_STALE_SECONDS
+    if last_valid_day:
+        left = seconds_left_today()
+        if left < max_age + stale:
+            max_age, stale = min(max_age, left), 0
+    control = f"public, max-age={max_age}"
+    if stale:
+        control += f", stale-while-revalidate={stale}"
+    headers = [
+        ("Cache-Control", control),
+        ("Access-Control-Allow-Origin", "*"),
+        ("Cross-Origin-Resource-Policy", "cross-origin"),
+    ]
     if etag:
-        response["ETag"] = etag
+        headers.append(("ETag", etag))
+    return headers
+
+
+def _public_headers(
+    response: HttpResponseBase, etag: str | None = None, *, last_valid_day: bool = False
+) -> HttpResponseBase:
+    for name, value in cache_headers(etag, last_valid_day=last_valid_day):
+        response[name] = value
     return response
 
 
-def _not_modified(request: HttpRequest, etag: str) -> bool:
-    header = request.headers.get("If-None-Match")
+def etag_matches(header: str | None, etag: str) -> bool:
     if not header:
         return False
     tags = parse_etags(header)
     return "*" in tags or etag in tags or etag.removeprefix("W/") in tags
+
+
+def _not_modified(request: HttpRequest, etag: str) -> bool:
+    return etag_matches(request.headers.get("If-None-Match"), etag)
 
 
 def _only_get(request: HttpRequest) -> HttpResponseBase | None:
@@ -132,127 +199,185 @@ def _only_get(request: HttpRequest) -> HttpResponseBase | None:
     return None
 
 
-NUMBER_SHAPE = re.compile(r"[A-Za-z][0-9]{4,7}")
-
-
 def _canonical(request: HttpRequest, number: str) -> HttpResponseBase | None:
     """Licence numbers are upper case: /licences/j0001/ redirects to /licences/J0001/."""
-    if number[:1].islower() and NUMBER_SHAPE.fullmatch(number):
-        return HttpResponsePermanentRedirect(request.path.replace(number, number.upper(), 1))
+    upper = number.upper()
+    if upper != number and snapshot.current().get(upper) is not None:
+        return HttpResponsePermanentRedirect(request.path.replace(number, upper, 1))
     return None
 
 
-def not_found(request: HttpRequest, number: str) -> HttpResponse:
+def not_found_answer(number: str) -> Answer:
     """No such licence: a bilingual 404 page, never a mark."""
     html = loader.get_template("licences/not_found.html").render(
         {"number": number, "t": bilingual_texts(), "SITE_URL": settings.SITE_URL}
     )
-    response = HttpResponse(html, status=404)
-    _public_headers(response)
-    return response
+    return Answer(404, "text/html; charset=utf-8", html.encode(), cache_headers())
 
 
-def _status_labels(status: str) -> tuple[str, str]:
-    labels = both(LicenceStatus(status).label)
-    return labels["ja"], labels["en"]
+def not_found(request: HttpRequest, number: str) -> HttpResponse:
+    return not_found_answer(number).response()
 
 
 # --- The live mark ----------------------------------------------------------------------------
+
+
+def mark_answer(number: str, if_none_match: str | None = None) -> Answer:
+    """The mark of `number` as it is today; 404 with a "no such licence" image if unknown."""
+    lic = snapshot.current().get(number)
+    if lic is None:
+        body = mark.render_not_found(number).encode()
+        headers = [*cache_headers(), ("Content-Security-Policy", SVG_CSP)]
+        return Answer(404, "image/svg+xml", body, headers)
+    today = clock.today()
+    status = lic.shown_status(today)
+    body, etag = mark.rendered(number, status, lic.valid_until, lic.effective_on(today))
+    headers = [
+        *cache_headers(etag, last_valid_day=lic.valid_until == today and status in VALID_STATUSES),
+        ("Content-Security-Policy", SVG_CSP),
+    ]
+    if etag_matches(if_none_match, etag):
+        return Answer(304, "image/svg+xml", b"", headers)
+    return Answer(200, "image/svg+xml", body, headers)
 
 
 def mark_svg(request: HttpRequest, number: str) -> HttpResponseBase:
     refused = _only_get(request) or _canonical(request, number)
     if refused:
         return refused
-    row = Licence.objects.filter(number=number).values_list("status", "updated").first()
-    if row is None:
-        return not_found(request, number)
-    status, updated = row
-    etag = mark.etag(number, status, updated.isoformat())
-    if _not_modified(request, etag):
-        return _public_headers(HttpResponse(status=304), etag)
-    response = HttpResponse(mark.render(number, status), content_type="image/svg+xml")
-    # An SVG opened on its own must not run anything.
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return _public_headers(response, etag)
+    return mark_answer(number, request.headers.get("If-None-Match")).response()
 
 
 # --- The verification page --------------------------------------------------------------------
 
 
-def _row_etag(version: str, row: dict[str, Any]) -> str:
-    text = version + "|" + settings.SITE_URL + "|" + repr(sorted(row.items()))
-    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
-
-
-def verify(request: HttpRequest, number: str) -> HttpResponseBase:
-    refused = _only_get(request) or _canonical(request, number)
-    if refused:
-        return refused
-    row = Licence.objects.filter(number=number).values(*VERIFY_FIELDS).first()
-    if row is None:
-        return not_found(request, number)
-    etag = _row_etag(VERIFY_VERSION, row)
-    if _not_modified(request, etag):
-        return _public_headers(HttpResponse(status=304), etag)
-    status_ja, status_en = _status_labels(row["status"])
-    scheme_ja, scheme_en = SCHEME_NAMES.get(row["scheme"], (row["scheme"], row["scheme"]))
+def _verify_html(lic: snapshot.PublicLicence, today: datetime.date, etag: str) -> bytes:
+    status = lic.shown_status(today)
+    valid = status in VALID_STATUSES
+    effective = lic.effective_on(today)
+    status_ja, status_en = status_labels(status)
+    scheme_ja, scheme_en = SCHEME_NAMES.get(lic.scheme, (lic.scheme, lic.scheme))
+    number = lic.number
     base = f"{settings.SITE_URL}/licences/{number}/"
+    row = {
+        "number": number,
+        "service_name": lic.service_name,
+        "status": status,
+        "organisation__name": lic.company,
+        "organisation__name_en": lic.company_en,
+        "application__criteria_set__title": lic.criteria,
+    }
+    dates = {
+        key: {"ja": ja_date(day), "en": day.isoformat()}
+        for key, day in (
+            ("first_granted_on", lic.first_granted_on),
+            ("valid_from", lic.valid_from),
+            ("valid_until", lic.valid_until),
+        )
+    }
     html = loader.get_template("licences/verify.html").render(
         {
             "l": row,
-            "valid": row["status"] in VALID_STATUSES,
+            "valid": valid,
             "status_ja": status_ja,
             "status_en": status_en,
             "scheme_ja": scheme_ja,
             "scheme_en": scheme_en,
-            # Versioned, so a fresh verification page never shows a mark cached before a change;
-            # relative, so the page shows the mark whatever address it was reached by.
-            "mark_url": f"/licences/{number}/mark.svg?v={int(row['updated'].timestamp())}",
+            "effective": {"ja": ja_date(effective), "en": effective.isoformat()}
+            if effective
+            else None,
+            # Versioned by the mark's own state, so a fresh verification page never shows a
+            # mark cached before a change; relative, so the page shows the mark whatever
+            # address it was reached by.
+            "mark_url": f"/licences/{number}/mark.svg?v={etag.strip(chr(34))[:12]}",
             "credential_url": base + "credential",
             "jwks_url": f"{settings.SITE_URL}/.well-known/jwks.json",
             "page_url": base,
             "SITE_URL": settings.SITE_URL,
             "mark_name": mark.MARK_NAME_JA,
             "t": bilingual_texts(),
-            "dates": {
-                key: {"ja": ja_date(row[key]), "en": row[key].isoformat()}
-                for key in ("first_granted_on", "valid_from", "valid_until")
-            },
+            "dates": dates,
         }
     )
-    return _public_headers(HttpResponse(html), etag)
+    return html.encode()
+
+
+def verify_answer(number: str, if_none_match: str | None = None) -> Answer | None:
+    """The verification page of `number` as it is today; None if there is no such licence."""
+    snap = snapshot.current()
+    lic = snap.get(number)
+    if lic is None:
+        return None
+    today = clock.today()
+    status = lic.shown_status(today)
+    effective = lic.effective_on(today)
+    _body, mark_etag = mark.rendered(number, status, lic.valid_until, effective)
+
+    def make() -> tuple[str, bytes]:
+        text = "|".join(
+            map(str, (VERIFY_VERSION, settings.SITE_URL, lic, status, effective, mark_etag))
+        )
+        etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+        return etag, _verify_html(lic, today, mark_etag)
+
+    etag, html = snap.remember(("verify", number, today, settings.SITE_URL), make)
+    headers = cache_headers(
+        etag, last_valid_day=lic.valid_until == today and status in VALID_STATUSES
+    )
+    if etag_matches(if_none_match, etag):
+        return Answer(304, "text/html; charset=utf-8", b"", headers)
+    return Answer(200, "text/html; charset=utf-8", html, headers)
+
+
+def verify(request: HttpRequest, number: str) -> HttpResponseBase:
+    refused = _only_get(request) or _canonical(request, number)
+    if refused:
+        return refused
+    answer = verify_answer(number, request.headers.get("If-None-Match"))
+    if answer is None:
+        return not_found(request, number)
+    return answer.response()
 
 
 # --- The signed statement ---------------------------------------------------------------------
 
 
-def credential_payload(row: dict[str, Any], now: int | None = None) -> dict[str, Any]:
+def credential_payload(
+    lic: snapshot.PublicLicence, now: int | None = None, today: datetime.date | None = None
+) -> dict[str, Any]:
     conf = scheme_settings.settings()
     now = int(time.time()) if now is None else now
-    number = row["number"]
-    scheme_ja, scheme_en = SCHEME_NAMES.get(row["scheme"], (row["scheme"], row["scheme"]))
+    today = today or clock.today()
+    number = lic.number
+    status = lic.shown_status(today)
+    effective = lic.effective_on(today)
+    scheme_ja, scheme_en = SCHEME_NAMES.get(lic.scheme, (lic.scheme, lic.scheme))
+    exp = now + conf.credential_lifetime_seconds
+    if status in VALID_STATUSES:
+        # A statement of validity never outlives the validity itself.
+        exp = min(exp, int(validity.last_valid_moment(lic.valid_until).timestamp()))
     return {
         "iss": settings.SITE_URL,
         "sub": f"{settings.SITE_URL}/licences/{number}/",
         "iat": now,
         "nbf": now,
-        "exp": now + conf.credential_lifetime_seconds,
+        "exp": exp,
         "licence": {
             "number": number,
             "mark": mark.MARK_NAME_JA,
-            "service_name": row["service_name"],
-            "company": row["organisation__name"],
-            "company_en": row["organisation__name_en"] or "",
-            "scheme": row["scheme"],
+            "service_name": lic.service_name,
+            "company": lic.company,
+            "company_en": lic.company_en,
+            "scheme": lic.scheme,
             "scheme_name": scheme_ja,
             "scheme_name_en": scheme_en,
-            "criteria_set": row["application__criteria_set__title"] or "",
-            "licensed_since": row["first_granted_on"].isoformat(),
-            "valid_from": row["valid_from"].isoformat(),
-            "valid_until": row["valid_until"].isoformat(),
-            "status": row["status"],
-            "valid": row["status"] in VALID_STATUSES,
+            "criteria_set": lic.criteria,
+            "licensed_since": lic.first_granted_on.isoformat(),
+            "valid_from": lic.valid_from.isoformat(),
+            "valid_until": lic.valid_until.isoformat(),
+            "status": status,
+            "status_since": effective.isoformat() if effective else None,
+            "valid": status in VALID_STATUSES,
         },
         "status_list": f"{settings.SITE_URL}/licences/status.json",
     }
@@ -262,13 +387,16 @@ def credential(request: HttpRequest, number: str) -> HttpResponseBase:
     refused = _only_get(request) or _canonical(request, number)
     if refused:
         return refused
-    row = Licence.objects.filter(number=number).values(*VERIFY_FIELDS).first()
-    if row is None:
+    lic = snapshot.current().get(number)
+    if lic is None:
         return not_found(request, number)
-    token = signing.sign(credential_payload(row))
+    token = signing.sign(credential_payload(lic))
     response = HttpResponse(token, content_type="application/jwt")
     response["Content-Disposition"] = f'inline; filename="{number}.jwt"'
-    return _public_headers(response)
+    # Signed per request with its own iat/exp: revalidate rather than reuse.
+    _public_headers(response)
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def jwks(request: HttpRequest) -> HttpResponseBase:
@@ -280,30 +408,34 @@ def jwks(request: HttpRequest) -> HttpResponseBase:
 
 
 def _status_payload() -> dict[str, Any]:
-    rows = Licence.objects.order_by("serial").values_list(
-        "number", "status", "valid_from", "valid_until", "updated"
-    )
+    today = clock.today()
+    items = []
+    for lic in snapshot.current().ordered:
+        status = lic.shown_status(today)
+        effective = lic.effective_on(today)
+        items.append(
+            {
+                "number": lic.number,
+                "status": status,
+                "valid": status in VALID_STATUSES,
+                "status_since": effective.isoformat() if effective else None,
+                "valid_from": lic.valid_from.isoformat(),
+                "valid_until": lic.valid_until.isoformat(),
+                "updated": lic.updated.isoformat(timespec="seconds"),
+            }
+        )
     return {
         "iss": settings.SITE_URL,
         "iat": int(time.time()),
         "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "as_of": today.isoformat(),
         "valid_statuses": sorted(str(s) for s in VALID_STATUSES),
-        "licences": [
-            {
-                "number": number,
-                "status": status,
-                "valid": status in VALID_STATUSES,
-                "valid_from": valid_from.isoformat(),
-                "valid_until": valid_until.isoformat(),
-                "updated": updated.isoformat(timespec="seconds"),
-            }
-            for number, status, valid_from, valid_until, updated in rows
-        ],
+        "licences": items,
     }
 
 
 def status_list(request: HttpRequest) -> HttpResponseBase:
-    """Every licence ever issued (valid or not) with its status: for revocation checks."""
+    """Every licence ever issued (valid or not) with its status today: for revocation checks."""
     refused = _only_get(request)
     if refused:
         return refused
@@ -326,10 +458,11 @@ def status_list_signed(request: HttpRequest) -> HttpResponseBase:
 
 
 def registry_queryset(q: str = "") -> QuerySet[Licence]:
-    """Valid licences in number (grant) order; `q` matches service or company, width- and
-    case-insensitively (every word must match)."""
+    """Licences valid today (status AND dates) in number (grant) order, from the database
+    (the API's base); `q` matches service or company, width- and case-insensitively (every
+    word must match). The public pages use the snapshot (`registry_rows`) instead."""
     qs = (
-        Licence.objects.filter(status__in=REGISTRY_STATUSES)
+        Licence.objects.filter(status__in=REGISTRY_STATUSES, valid_until__gte=clock.today())
         .select_related("organisation")
         .only(
             "number",
@@ -349,19 +482,83 @@ def registry_queryset(q: str = "") -> QuerySet[Licence]:
     return qs
 
 
-def registry(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:100]
-    rows = registry_queryset(q).values_list(
-        "number", "service_name", "organisation__name", "scheme", "first_granted_on"
-    )
+def registry_rows(q: str = "") -> tuple[snapshot.PublicLicence, ...]:
+    """The registry: licences valid today, in number order, filtered by `q`."""
+    return snapshot.current().registry(clock.today(), q[:100])
+
+
+def _registry_context(
+    snap: snapshot.Snapshot, today: datetime.date, q: str, page_number: str | None
+) -> dict[str, Any]:
+    rows = snap.registry(today, q)
     paginator = Paginator(rows, scheme_settings.settings().registry_page_size)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(page_number)
     labels = {value: str(label) for value, label in Scheme.choices}
     entries = [
-        (number, service, company, labels.get(scheme, scheme), since.isoformat())
-        for number, service, company, scheme, since in page.object_list
+        (
+            lic.number,
+            lic.service_name,
+            lic.company,
+            labels.get(lic.scheme, lic.scheme),
+            lic.first_granted_on.isoformat(),
+        )
+        for lic in page.object_list
     ]
-    return render(request, "licences/registry.html", {"page": page, "entries": entries, "q": q})
+    return {"page": page, "entries": entries, "q": q}
+
+
+# The anonymous registry page is rendered once per snapshot, day, language, page and query,
+# with this stand-in for the CSRF token, which each answer replaces with the visitor's own.
+CSRF_PLACEHOLDER = "@@ssmark-csrf-token@@"
+
+
+class _PagePath:
+    """What base.html reads of the request: the path (current link) and the full path."""
+
+    def __init__(self, path: str, full_path: str) -> None:
+        self.path = path
+        self._full = full_path
+
+    def get_full_path(self) -> str:
+        return self._full
+
+
+def anonymous_registry_html(lang: str, q: str, page_number: str | None, full_path: str) -> str:
+    """The registry page as an anonymous visitor sees it in `lang`, with CSRF_PLACEHOLDER."""
+    q = q[:100]
+    snap = snapshot.current()
+    today = clock.today()
+    key = ("registry", today, lang, q, page_number, full_path, settings.SITE_URL)
+
+    def make() -> str:
+        context = _registry_context(snap, today, q, page_number)
+        context.update(
+            {
+                "request": _PagePath("/registry/", full_path),
+                "user": AnonymousUser(),
+                "messages": [],
+                "nav_entries": [],
+                "csrf_token": CSRF_PLACEHOLDER,
+                "SITE_URL": settings.SITE_URL,
+                "MAX_UPLOAD_MB": settings.MAX_UPLOAD_MB,
+            }
+        )
+        with translation.override(lang):
+            return loader.get_template("licences/registry.html").render(context)
+
+    return snap.remember(key, make)
+
+
+def registry(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:100]
+    page_number = request.GET.get("page")
+    if request.user.is_authenticated:
+        context = _registry_context(snapshot.current(), clock.today(), q, page_number)
+        return render(request, "licences/registry.html", context)
+    html = anonymous_registry_html(
+        translation.get_language(), q, page_number, request.get_full_path()
+    )
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
 
 
 CSV_HEADER = [
@@ -376,29 +573,23 @@ CSV_HEADER = [
 
 
 def registry_csv(request: HttpRequest) -> HttpResponseBase:
-    """The registry as CSV, UTF-8 with a byte-order mark so Excel reads the Japanese."""
+    """The registry as CSV (the one CSV writer: BOM, CRLF, formula cells neutralised)."""
     refused = _only_get(request)
     if refused:
         return refused
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    for lic in registry_queryset(request.GET.get("q", "")[:100]):
-        writer.writerow(
-            [
-                lic.number,
-                lic.service_name,
-                lic.organisation.name,
-                SCHEME_NAMES.get(lic.scheme, (lic.scheme,))[0],
-                lic.first_granted_on.isoformat(),
-                lic.valid_until.isoformat(),
-                f"{settings.SITE_URL}/licences/{lic.number}/",
-            ]
-        )
-    response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="ssmark-registry.csv"'
-    return _public_headers(response)
+    rows = [
+        [
+            lic.number,
+            lic.service_name,
+            lic.company,
+            SCHEME_NAMES.get(lic.scheme, (lic.scheme,))[0],
+            lic.first_granted_on.isoformat(),
+            lic.valid_until.isoformat(),
+            f"{settings.SITE_URL}/licences/{lic.number}/",
+        ]
+        for lic in registry_rows(request.GET.get("q", ""))
+    ]
+    return _public_headers(csv_response("ssmark-registry.csv", CSV_HEADER, rows))
 
 
 def registry_json(request: HttpRequest) -> HttpResponseBase:
@@ -409,8 +600,8 @@ def registry_json(request: HttpRequest) -> HttpResponseBase:
         {
             "number": lic.number,
             "service_name": lic.service_name,
-            "company": lic.organisation.name,
-            "company_en": lic.organisation.name_en,
+            "company": lic.company,
+            "company_en": lic.company_en,
             "scheme": lic.scheme,
             "scheme_name": SCHEME_NAMES.get(lic.scheme, (lic.scheme,))[0],
             "licensed_since": lic.first_granted_on.isoformat(),
@@ -419,11 +610,12 @@ def registry_json(request: HttpRequest) -> HttpResponseBase:
             "url": f"{settings.SITE_URL}/licences/{lic.number}/",
             "mark": f"{settings.SITE_URL}/licences/{lic.number}/mark.svg",
         }
-        for lic in registry_queryset(request.GET.get("q", "")[:100])
+        for lic in registry_rows(request.GET.get("q", ""))
     ]
     body = json.dumps(
         {
             "generated_at": timezone.now().isoformat(timespec="seconds"),
+            "as_of": clock.today().isoformat(),
             "count": len(items),
             "licences": items,
         },

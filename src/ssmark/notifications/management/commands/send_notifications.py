@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ssmark.core.jobs import record_run
 from ssmark.fees import services as fees
 from ssmark.notifications.services import deliver_pending
 
@@ -52,10 +53,14 @@ class Command(BaseCommand):
             raise CommandError("--limit must be at least 1")
         raised: list[Any] = []
         overdue: list[Any] = []
-        if not options["no_fees"]:
-            raised = fees.raise_due_annual_fees(today=today)
-            overdue = fees.detect_overdue(today=today)
-        report = deliver_pending(limit=options["limit"], release_stale=options["release_stale"])
+        # Recorded for /healthz, which reports the job overdue when it stops succeeding.
+        with record_run("send-notifications"):
+            if not options["no_fees"]:
+                raised = fees.raise_due_annual_fees(today=today)
+                overdue = fees.detect_overdue(today=today)
+            report = deliver_pending(
+                limit=options["limit"], release_stale=options["release_stale"]
+            )
         idle = not (raised or overdue or report.sent or report.failed or report.retry)
         if options["quiet_if_idle"] and idle and not report.stale:
             return
