@@ -142,6 +142,11 @@ def submit(*, actor: Any, application: Application) -> Submission:
     current = _lock_editable(actor, application)
     if not incidents_declared(current):
         raise ApplicationError(ERROR_INCIDENTS_NOT_DECLARED)
+    if assessment.scan_item(current) is not None:
+        # Issue 9.5: every warning-level finding needs its 意見書 before submission.
+        from .scans import check_opinions_complete
+
+        check_opinions_complete(current)
     item = assessment.scan_item(current)
     if item is not None:
         claimed = ItemAnswer.objects.filter(application=current, item=item, claim=Claim.MET)
