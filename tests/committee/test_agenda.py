@@ -6,41 +6,50 @@ import datetime
 from collections.abc import Callable
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from ssmark.accounts.models import User
 from ssmark.applications.models import Application, ApplicationStatus
-from ssmark.applications.states import transition
+from ssmark.catalog.models import CriteriaSet
+from ssmark.catalog.services import sync_sets
 from ssmark.committee import services
 from ssmark.committee.models import AgendaItem, Session, SessionStatus
-from ssmark.core import events
 from ssmark.core.models import AuditEntry
+from ssmark.criteria import discover
+from ssmark.reviews.models import Decision, FirstReview
+from ssmark.reviews.services import decide
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def criteria_set(db: None) -> CriteriaSet:
+    """The seed's set: the first review's verdict reads it."""
+    sync_sets(discover())
+    return CriteriaSet.objects.get(set_id="isp-2010")
 
 
 def days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=n)
 
 
+def decide_first_review(application: Application, actor: User, *, passed: bool = True) -> None:
+    """The first reviewer decides through the reviews service (by override: no findings)."""
+    FirstReview.objects.create(
+        application=application, reviewer=actor, assigned_by=actor, assigned_at=timezone.now()
+    )
+    decide(
+        actor=actor,
+        application=application,
+        decision=Decision.PASSED if passed else Decision.REJECTED,
+        reasons="" if passed else "不備",
+        override=passed,
+        override_reason="審査員の判断" if passed else "",
+    )
+
+
 def pass_first_review(application: Application, actor: User) -> None:
-    """What the reviews service does: transition, then the event, in one transaction."""
-    with transaction.atomic():
-        transition(
-            application,
-            to_status=ApplicationStatus.FIRST_REVIEW_PASSED,
-            actor=actor,
-            action="ssmark.review.passed",
-        )
-        events.first_review_decided.send(
-            sender=Application,
-            application=application,
-            passed=True,
-            reason="",
-            override=False,
-            actor=actor,
-        )
+    decide_first_review(application, actor, passed=True)
 
 
 def test_passing_first_review_joins_next_planned_session(
@@ -67,15 +76,10 @@ def test_failing_first_review_does_not_join(
     users: dict[str, User],
 ) -> None:
     make_session(days(10))
-    application = make_application(status=ApplicationStatus.FIRST_REVIEW_REJECTED)
-    events.first_review_decided.send(
-        sender=Application,
-        application=application,
-        passed=False,
-        reason="x",
-        override=False,
-        actor=users["ren"],
-    )
+    application = make_application(status=ApplicationStatus.IN_FIRST_REVIEW)
+    decide_first_review(application, users["ren"], passed=False)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.FIRST_REVIEW_REJECTED
     assert not AgendaItem.objects.exists()
 
 

@@ -19,6 +19,7 @@ from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.models import ReviewType
 from ssmark.committee import services
 from ssmark.committee.models import AgendaItem, Session, SessionStatus
+from ssmark.core import clock
 from ssmark.core.models import AuditEntry
 from ssmark.fees import services as fees
 from ssmark.fees.models import FeeKind, Invoice
@@ -70,7 +71,7 @@ def approve(item: AgendaItem, users: dict[str, User]) -> AgendaItem:
 def pay(invoice: Invoice, users: dict[str, User]) -> None:
     fees.record_payment(
         invoice=invoice,
-        received_on=fees.local_today(),
+        received_on=clock.today(),
         amount=fees.balance(invoice).outstanding,
         method="bank_transfer",
         actor=users["sue"],
@@ -142,18 +143,59 @@ def test_item_page_shows_the_unpaid_fee_and_the_refusal_as_a_form_error(
     assert undecided(item)
 
 
+# --- the steps of an approval, in order ---------------------------------------------------------
+
+
+def test_approval_issues_the_licence_then_invoices_the_first_annual_fee(
+    make_session, make_application, users, freeze_today
+):
+    """Shipped schedule (the licence does not wait): record_decision approves, issues the
+    licence, then invoices year 1, due one month counted from the pass notice's deemed receipt
+    (dated 2026-04-08, deemed received 7 days later, per scheme.yaml)."""
+    freeze_today(datetime.date(2026, 4, 8))
+    session = make_session(datetime.date(2026, 4, 8), status=SessionStatus.HELD)
+    application = make_application()
+    fees.raise_review_fee(application=application)
+    placed = services.place_on_agenda(application=application, actor=users["sue"], session=session)
+    assert placed is not None
+    approve(placed, users)
+    licence = Licence.objects.get(application=application)
+    annual = Invoice.objects.get(application=application, fee_kind=FeeKind.ANNUAL)
+    assert annual.licence == licence and annual.fee_year == 1
+    assert annual.due_on == datetime.date(2026, 5, 14)
+    actions = list(
+        AuditEntry.objects.filter(
+            action__in=[
+                "ssmark.committee.approved",
+                "ssmark.licence.issued",
+                "ssmark.fees.invoice_issued",
+            ]
+        )
+        .order_by("pk")
+        .values_list("action", flat=True)
+    )
+    assert actions[-3:] == [
+        "ssmark.committee.approved",
+        "ssmark.licence.issued",
+        "ssmark.fees.invoice_issued",
+    ]
+
+
 # --- licence_not_issued_until_annual_fee_paid -------------------------------------------------
 
 
 def test_approval_stands_and_the_licence_waits_for_the_first_annual_fee(
-    item, users, client_for, fee_rules
+    item, users, client_for, fee_rules, freeze_today
 ):
     fee_rules(block_licence="true")
+    freeze_today(datetime.date(2026, 4, 10))
     approve(item, users)
     application = Application.objects.get(pk=item.application_id)
     assert application.status == ApplicationStatus.APPROVED
     assert not Licence.objects.exists() and not LicenceTerm.objects.exists()
     annual = Invoice.objects.get(application=application, fee_kind=FeeKind.ANNUAL)
+    # Invoiced at the approval, due one month counted from that day (Civil Code).
+    assert annual.licence is None and annual.due_on == datetime.date(2026, 5, 9)
     entry = AuditEntry.objects.get(action="ssmark.committee.licence_waiting_for_fee")
     assert entry.data["invoices"] == [annual.number]
 
@@ -234,3 +276,7 @@ def test_renewal_is_granted_at_approval_when_the_rule_is_off(renewal_item, users
     item, _licence, _annual = renewal_item
     approve(item, users)
     assert LicenceTerm.objects.filter(application_id=item.application_id).exists()
+    # A renewal keeps the licence's yearly cycle: no "first" annual fee for it.
+    assert not Invoice.objects.filter(
+        application_id=item.application_id, fee_kind=FeeKind.ANNUAL
+    ).exists()

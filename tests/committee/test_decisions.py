@@ -271,7 +271,8 @@ def test_a_failing_licence_issue_rolls_the_decision_back(
     def broken(**kwargs: Any) -> None:
         raise licence_services.LicenceError("no numbers left")
 
-    monkeypatch.setattr(licence_services, "issue_licence", broken)
+    # The committee service calls issue_licence by name, as its explicit step.
+    monkeypatch.setattr(services, "issue_licence", broken)
     item = on_agenda()
     with pytest.raises(services.CommitteeError, match="no numbers left"):
         decide(item, users, "approved")

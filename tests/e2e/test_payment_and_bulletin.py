@@ -13,9 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ssmark.accounts.models import Organisation, User
-from ssmark.applications.models import Application
-from ssmark.core import events
 from ssmark.fees.models import Invoice
+from ssmark.fees.services import raise_review_fee
 from ssmark.notifications.models import Bulletin, BulletinStatus, Notification
 from tests.fees import factories
 
@@ -35,9 +34,7 @@ def invoice(users: dict[str, User], orgs: dict[str, Organisation]) -> Invoice:
     app = factories.application(
         orgs, users, service_name="サンプル光ネクスト", submitted_on=timezone.localdate()
     )
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=users["alice"]
-    )
+    raise_review_fee(application=app, actor=users["alice"])  # as submit() does
     return Invoice.objects.get(application=app)
 
 

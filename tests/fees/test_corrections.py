@@ -6,10 +6,9 @@ import datetime
 
 import pytest
 
-from ssmark.applications.models import Application
-from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import DocumentType, Invoice, InvoiceImmutable, InvoiceStatus
+from ssmark.fees.services import raise_review_fee
 from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
@@ -18,9 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def invoice(orgs, users, today) -> Invoice:
     app = factories.application(orgs, users)
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=None
-    )
+    raise_review_fee(application=app, actor=None)  # as submit() does
     return Invoice.objects.get(application=app)
 
 

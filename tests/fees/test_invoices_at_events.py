@@ -8,19 +8,18 @@ import pytest
 
 from ssmark.applications.models import Application
 from ssmark.catalog.models import ReviewType
-from ssmark.core import events
 from ssmark.core.models import AuditEntry
 from ssmark.fees.models import FeeKind, Invoice
+from ssmark.fees.services import raise_first_annual_fee, raise_review_fee
 from ssmark.licences.models import Licence
 from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 
 
-def submit(app: Application, *, resubmission: bool = False) -> None:
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=resubmission, actor=None
-    )
+def submit(app: Application) -> None:
+    """What applications' submit() does at a first submission (a resubmission raises none)."""
+    raise_review_fee(application=app, actor=None)
 
 
 def test_submission_raises_the_review_fee_due_on_the_submission_day(orgs, users, today):
@@ -39,11 +38,10 @@ def test_submission_raises_the_review_fee_due_on_the_submission_day(orgs, users,
     assert AuditEntry.objects.filter(action="ssmark.fees.invoice_issued").count() == 1
 
 
-def test_resubmission_raises_nothing_and_the_fee_is_raised_once(orgs, users, today):
+def test_the_review_fee_is_raised_once(orgs, users, today):
     app = factories.application(orgs, users)
     submit(app)
-    submit(app, resubmission=True)
-    submit(app)  # even a repeated first-submission event
+    submit(app)  # even a repeated first submission
     assert Invoice.objects.filter(application=app).count() == 1
 
 
@@ -56,16 +54,15 @@ def test_renewal_application_raises_the_renewal_review_fee(orgs, users, today):
     assert invoice.number == "TELESA-2026-000001"
 
 
+def issued(app: Application, licence: Licence, notice_received_on: datetime.date) -> None:
+    """What the committee does after issuing a new licence (committee.services._issue_licence)."""
+    raise_first_annual_fee(application=app, licence=licence, start=notice_received_on, actor=None)
+
+
 def test_licence_issued_raises_the_first_annual_fee_due_a_month_from_the_notice(orgs, users, today):
     app = factories.application(orgs, users)
     licence = factories.licence(orgs, app=app, first_granted_on=datetime.date(2026, 4, 8))
-    events.licence_issued.send(
-        sender=Licence,
-        licence=licence,
-        application=app,
-        notice_received_on=datetime.date(2026, 4, 15),
-        actor=None,
-    )
+    issued(app, licence, datetime.date(2026, 4, 15))
     invoice = Invoice.objects.get(application=app, fee_kind=FeeKind.ANNUAL)
     assert invoice.licence == licence
     assert invoice.fee_year == 1
@@ -73,27 +70,8 @@ def test_licence_issued_raises_the_first_annual_fee_due_a_month_from_the_notice(
     # Within one month counted from 2026-04-15 (inclusive): until 2026-05-14.
     assert invoice.due_on == datetime.date(2026, 5, 14)
     # Sent twice (a retry): still one invoice.
-    events.licence_issued.send(
-        sender=Licence,
-        licence=licence,
-        application=app,
-        notice_received_on=datetime.date(2026, 4, 15),
-        actor=None,
-    )
+    issued(app, licence, datetime.date(2026, 4, 15))
     assert Invoice.objects.filter(fee_kind=FeeKind.ANNUAL).count() == 1
-
-
-def test_renewal_licence_issue_raises_no_first_annual_fee(orgs, users, today):
-    app = factories.application(orgs, users, review_type=ReviewType.RENEWAL)
-    licence = factories.licence(orgs, app=app)
-    events.licence_issued.send(
-        sender=Licence,
-        licence=licence,
-        application=app,
-        notice_received_on=datetime.date(2026, 4, 15),
-        actor=None,
-    )
-    assert not Invoice.objects.filter(fee_kind=FeeKind.ANNUAL).exists()
 
 
 @pytest.mark.parametrize(
@@ -107,9 +85,7 @@ def test_renewal_licence_issue_raises_no_first_annual_fee(orgs, users, today):
 def test_one_month_counted_from_the_receipt_day(orgs, users, today, received, due):
     app = factories.application(orgs, users)
     licence = factories.licence(orgs, app=app)
-    events.licence_issued.send(
-        sender=Licence, licence=licence, application=app, notice_received_on=received, actor=None
-    )
+    issued(app, licence, received)
     assert Invoice.objects.get(fee_kind=FeeKind.ANNUAL).due_on == due
 
 
@@ -161,33 +137,3 @@ def test_issuer_without_a_valid_registration_number_gives_a_plain_invoice(orgs, 
     invoice = Invoice.objects.get(application=app)
     assert invoice.issuer_registration_number == ""
     assert not invoice.is_qualified
-
-
-def test_approval_raises_the_first_annual_fee_when_the_licence_waits_for_it(
-    orgs, users, today, schedule_file
-):
-    schedule_file({"block_licence": "true"})
-    app = factories.application(orgs, users)
-    events.committee_decided.send(
-        sender=Application, application=app, decision="approved", reason="", actor=None
-    )
-    invoice = Invoice.objects.get(fee_kind=FeeKind.ANNUAL)
-    assert invoice.licence is None
-    assert invoice.due_on == datetime.date(2026, 5, 9)  # one month counted from 2026-04-10
-    licence = factories.licence(orgs, app=app)
-    events.licence_issued.send(
-        sender=Licence,
-        licence=licence,
-        application=app,
-        notice_received_on=datetime.date(2026, 4, 17),
-        actor=None,
-    )
-    assert Invoice.objects.filter(fee_kind=FeeKind.ANNUAL).count() == 1
-
-
-def test_approval_raises_nothing_by_default(orgs, users, today):
-    app = factories.application(orgs, users)
-    events.committee_decided.send(
-        sender=Application, application=app, decision="approved", reason="", actor=None
-    )
-    assert not Invoice.objects.exists()

@@ -10,10 +10,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from ssmark.applications.models import Application
-from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import Invoice, Payment
+from ssmark.fees.services import raise_review_fee
 from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +25,7 @@ EVERYONE = ["alice", "bob", "charlie", "rin", "tomo", "ren", "taro", "kei", "sue
 @pytest.fixture
 def invoice(orgs, users, today) -> Invoice:
     app = factories.application(orgs, users, service_name="サンプル光ネクスト")
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=None
-    )
+    raise_review_fee(application=app, actor=None)  # as submit() does
     return Invoice.objects.get(application=app)
 
 
@@ -76,9 +73,7 @@ def test_applicants_are_sent_to_their_invoices(client_for, invoice):
 
 def test_reception_staff_see_only_their_body(client_for, invoice, orgs, users):
     other = factories.application(orgs, users, reception="TELESA")
-    events.application_submitted.send(
-        sender=Application, application=other, resubmission=False, actor=None
-    )
+    raise_review_fee(application=other, actor=None)  # as submit() does
     rin = client_for("rin").get(reverse("fees:dashboard")).content.decode()
     tomo = client_for("tomo").get(reverse("fees:dashboard")).content.decode()
     assert "JAIPA-2026-000001" in rin and "TELESA-2026-000001" not in rin

@@ -6,13 +6,12 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.utils import timezone
 
-from ssmark.applications.models import Application
-from ssmark.core import events
+from ssmark.core import clock
 from ssmark.core.models import AuditEntry
 from ssmark.fees import services
 from ssmark.fees.models import Invoice, InvoiceStatus, PaymentMethod
+from ssmark.fees.services import raise_review_fee
 from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +21,7 @@ TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 @pytest.fixture
 def invoice(orgs, users, today) -> Invoice:
     app = factories.application(orgs, users, submitted_on=datetime.date(2026, 5, 31))
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=None
-    )
+    raise_review_fee(application=app, actor=None)  # as submit() does
     return Invoice.objects.get(application=app)
 
 
@@ -96,12 +93,12 @@ def test_overdue_from_the_day_after_the_due_date(invoice, users):
 def test_overdue_uses_the_date_in_tokyo(invoice, monkeypatch):
     # 2026-05-31 23:30 in Tokyo is 14:30 UTC: still the due day.
     late_evening = datetime.datetime(2026, 5, 31, 23, 30, tzinfo=TOKYO)
-    monkeypatch.undo()  # drop the `today` fixture's fixed date: use the (patched) clock
-    monkeypatch.setattr(timezone, "now", lambda: late_evening.astimezone(datetime.UTC))
-    assert services.local_today() == datetime.date(2026, 5, 31)
+    monkeypatch.setattr(clock, "_frozen_day", None)  # not frozen: the (patched) moment
+    monkeypatch.setattr(clock, "now", lambda: late_evening.astimezone(datetime.UTC))
+    assert clock.today() == datetime.date(2026, 5, 31)
     assert services.invoice_status(invoice) == InvoiceStatus.UNPAID
     # 2026-06-01 00:10 in Tokyo is still 2026-05-31 (15:10) in UTC: overdue in Tokyo.
     just_after = datetime.datetime(2026, 6, 1, 0, 10, tzinfo=TOKYO)
-    monkeypatch.setattr(timezone, "now", lambda: just_after.astimezone(datetime.UTC))
+    monkeypatch.setattr(clock, "now", lambda: just_after.astimezone(datetime.UTC))
     assert just_after.astimezone(datetime.UTC).date() == datetime.date(2026, 5, 31)
     assert services.invoice_status(invoice) == InvoiceStatus.OVERDUE

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from ssmark.applications.models import Application
-from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import Invoice
 from ssmark.fees.pdf import render_invoice
+from ssmark.fees.services import raise_review_fee
 from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +48,7 @@ def pdf_text(pdf: bytes, tmp_path: Path, name: str) -> str:
 
 def test_invoice_pdf_shows_the_qualified_invoice_content(client_for, orgs, users, today, tmp_path):
     app = factories.application(orgs, users, service_name="サンプル光ネクスト")
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=None
-    )
+    raise_review_fee(application=app, actor=None)  # as submit() does
     invoice = Invoice.objects.get(application=app)
     response = client_for("alice").get(reverse("fees:invoice_pdf", args=[invoice.pk]))
     text = pdf_text(response.content, tmp_path, "invoice-page1")
@@ -77,9 +74,7 @@ def test_invoice_pdf_shows_the_qualified_invoice_content(client_for, orgs, users
 
 def test_credit_note_pdf_refers_to_the_original(orgs, users, today, tmp_path):
     app = factories.application(orgs, users)
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=None
-    )
+    raise_review_fee(application=app, actor=None)  # as submit() does
     invoice = Invoice.objects.get(application=app)
     credit, _new = services.issue_correction(invoice=invoice, reason="金額誤り", actor=users["sue"])
     text = pdf_text(render_invoice(credit), tmp_path, "credit-note-page1")

@@ -7,19 +7,16 @@ import datetime
 import pytest
 
 from ssmark.applications.models import Application
-from ssmark.core import events
 from ssmark.fees import services
 from ssmark.fees.models import Invoice
-from ssmark.fees.services import BlockedAction
+from ssmark.fees.services import BlockedAction, raise_review_fee
 from tests.fees import factories
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(app: Application) -> Invoice:
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=None
-    )
+    raise_review_fee(application=app, actor=None)  # as submit() does
     return Invoice.objects.get(application=app)
 
 
@@ -58,9 +55,8 @@ def test_licence_waits_for_the_first_annual_fee_when_the_scheme_says_so(
     app = factories.application(orgs, users)
     blocks = services.unpaid_blocks(action=BlockedAction.ISSUE_LICENCE, application=app)
     assert [b.message for b in blocks] == [str(services.BLOCK_ANNUAL_FEE_NOT_INVOICED)]
-    events.committee_decided.send(
-        sender=Application, application=app, decision="approved", reason="", actor=None
-    )
+    # What the committee does at the approval (committee.services.record_decision).
+    services.raise_first_annual_fee(application=app, start=datetime.date(2026, 4, 10))
     blocks = services.unpaid_blocks(action=BlockedAction.ISSUE_LICENCE, application=app)
     assert len(blocks) == 1 and blocks[0].invoice is not None
     services.record_payment(

@@ -35,8 +35,8 @@ IN_WINDOW = datetime.date(2027, 6, 1)
 
 
 @pytest.fixture(autouse=True)
-def fees_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fees, "local_today", lambda: TODAY)
+def fees_today(freeze_today: Callable[[datetime.date], None]) -> None:
+    freeze_today(TODAY)
 
 
 @pytest.fixture
@@ -101,6 +101,10 @@ def test_new_licence_is_issued_unpaid_with_the_shipped_schedule(make_application
 @pytest.fixture
 def approved_renewal(licence: Licence, users):
     """J0001's renewal, approved; the licence's first annual fee (due 2026-02) is overdue."""
+    # Invoiced after the issue, as the committee does (pass notice deemed received 2026-01-17).
+    fees.raise_first_annual_fee(
+        application=licence.application, licence=licence, start=datetime.date(2026, 1, 17)
+    )
     app = start_renewal(licence=licence, actor=users["alice"], today=IN_WINDOW)
     with transaction.atomic():
         app.status = ApplicationStatus.FIRST_REVIEW_PASSED

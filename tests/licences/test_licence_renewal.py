@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from ssmark.applications.models import ApplicationStatus, Claim, Evidence, EvidenceKind, ItemAnswer
+from ssmark.applications.services import withdraw
 from ssmark.applications.states import transition
 from ssmark.catalog.models import Item, ReviewType
 from ssmark.core import events
@@ -155,11 +156,7 @@ def test_renewal_approved_after_the_licence_lapsed_restarts_from_approval(licenc
 
 def test_withdrawn_renewal_puts_the_licence_back_to_active(licence, users):
     app = start_renewal(licence=licence, actor=users["alice"], today=IN_WINDOW)
-    from django.db import transaction
-
-    with transaction.atomic():
-        transition(app, to_status=ApplicationStatus.WITHDRAWN, actor=users["alice"], action="t")
-        events.application_withdrawn.send(sender=type(app), application=app, actor=users["alice"])
+    withdraw(actor=users["alice"], application=app, reason="取り下げ")
     licence.refresh_from_db()
     assert licence.status == LicenceStatus.ACTIVE
     # ...and a new renewal may be started.

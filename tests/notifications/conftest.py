@@ -6,20 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from ssmark.fees import services
-
 TODAY = datetime.date(2026, 4, 10)
 
 
 @pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.date], None]:
-    """`today(date)`: the fees app's idea of today (Asia/Tokyo) for issue and payment dates."""
-
-    def set_today(day: datetime.date) -> None:
-        monkeypatch.setattr(services, "local_today", lambda: day)
-
-    set_today(TODAY)
-    return set_today
+def today(
+    freeze_today: Callable[[datetime.date], None],
+) -> Callable[[datetime.date], None]:
+    """`today(date)`: the one clock's date (Asia/Tokyo) for issue and payment dates."""
+    freeze_today(TODAY)
+    return freeze_today
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 from ssmark.applications.models import Application
 from ssmark.core import events
+from ssmark.fees.services import raise_review_fee
 from ssmark.licences.models import Licence
 from ssmark.notifications.models import EmailStatus, Notification, NotificationKind
 from tests.fees import factories
@@ -25,11 +26,18 @@ def who(kind: str) -> set[str]:
     }
 
 
+def submitted(app: Application, *, resubmission: bool = False, actor: object = None) -> None:
+    """The end of applications' submit(): a first submission's review fee, then the event."""
+    if not resubmission:
+        raise_review_fee(application=app, actor=actor)
+    events.application_submitted.send(
+        sender=Application, application=app, resubmission=resubmission, actor=actor
+    )
+
+
 def test_submission_notifies_the_applicant_side_and_the_reception_body(orgs, users, today):
     app = factories.application(orgs, users, service_name="サンプル光")
-    events.application_submitted.send(
-        sender=Application, application=app, resubmission=False, actor=users["alice"]
-    )
+    submitted(app, actor=users["alice"])
     assert who(NotificationKind.SUBMISSION_RECEIVED) == {"alice", "bob"} | CONTACTS
     assert who(NotificationKind.SUBMISSION_FOR_RECEPTION) == {"rin"}
     # The review fee's invoice is announced to the company and its responsible manager.
@@ -48,9 +56,7 @@ def test_submission_notifies_the_applicant_side_and_the_reception_body(orgs, use
 def test_resubmission_notifies_again_but_raises_no_invoice(orgs, users, today):
     app = factories.application(orgs, users)
     for resubmission in (False, True, True):
-        events.application_submitted.send(
-            sender=Application, application=app, resubmission=resubmission, actor=None
-        )
+        submitted(app, resubmission=resubmission)
     assert Notification.objects.filter(kind="submission_for_reception").count() == 3
     assert Notification.objects.filter(kind="invoice_issued").count() == 3  # alice, bob, manager
 

@@ -13,6 +13,7 @@ from django.test import override_settings
 from ssmark.applications.models import Application
 from ssmark.core import events
 from ssmark.fees.models import FeeKind, Invoice, OverdueNotice
+from ssmark.fees.services import raise_review_fee
 from ssmark.notifications import services
 from ssmark.notifications.models import EmailStatus, Notification
 from tests.fees import factories
@@ -28,6 +29,7 @@ def run(*args: str) -> str:
 
 def submit(orgs, users, **kw) -> Application:
     app = factories.application(orgs, users, **kw)
+    raise_review_fee(application=app, actor=None)  # as applications' submit() does
     events.application_submitted.send(
         sender=Application, application=app, resubmission=False, actor=None
     )

@@ -21,8 +21,10 @@ from ssmark.applications.models import Application
 from ssmark.applications.models import ApplicationStatus as S
 from ssmark.applications.states import IllegalTransition, can_transition, transition
 from ssmark.catalog.models import Item, ItemKind
+from ssmark.committee.services import place_on_agenda
 from ssmark.core import events
 from ssmark.core.models import audit
+from ssmark.licences.services import renewal_ended
 
 from . import permissions
 from .models import Decision, FindingValue, FirstReview, ReturnComment, ReturnRound, ReviewFinding
@@ -410,6 +412,13 @@ def decide(
             reason=reason,
             override=used_override,
         )
+        # The steps that follow, in order, in this transaction (the signal above only fans out
+        # to notifications): a pass joins the next planned committee session's agenda (or waits
+        # for the secretariat to schedule one); a failed renewal puts its licence back to active.
+        if decision == Decision.PASSED:
+            place_on_agenda(application=app, actor=actor)
+        else:
+            renewal_ended(application=app, actor=actor)
     application.status = app.status
     return review
 

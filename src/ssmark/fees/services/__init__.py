@@ -16,10 +16,7 @@ The modules, by concern (import from here, `ssmark.fees.services`):
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone
-
+from . import clock
 from .access import can_manage, is_fees_staff, visible_invoices
 from .balances import Balance, balance, invoice_status, with_balances
 from .billing import (
@@ -60,11 +57,8 @@ from .issuing import format_number, issue_invoice
 from .overdue import detect_overdue, overdue_invoices
 from .payments import record_payment
 
-
-def local_today() -> datetime.date:
-    """Today in the installation's time zone (Asia/Tokyo), for every module of the package
-    (they call it through `clock.today()`, so replacing it here changes their date too)."""
-    return timezone.localdate()
+# The one clock (ssmark.core.clock), under the name the fees pages have used.
+local_today = clock.today
 
 
 __all__ = [

@@ -1,15 +1,8 @@
-"""Today's date for the modules of this package.
-
-They all ask `ssmark.fees.services.local_today()` at each call, so replacing that one function
-(the tests pin the date so) changes the date in every module of the package.
-"""
+"""The modules of this package ask `clock.today()`: it is the one clock, ssmark.core.clock
+(Asia/Tokyo; tests set it with the `freeze_today` fixture)."""
 
 from __future__ import annotations
 
-import datetime
+from ssmark.core.clock import today
 
-
-def today() -> datetime.date:
-    from ssmark.fees import services  # the package: its attribute as it is now
-
-    return services.local_today()
+__all__ = ["today"]
