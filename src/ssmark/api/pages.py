@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from ssmark.core.refusals import Refusal
+from ssmark.webhooks.services import can_manage as can_manage_webhooks
 
 from .models import ApiToken
 from .tokens import create_token, revoke_token
@@ -59,11 +60,18 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 form = TokenForm()
     else:
         form = TokenForm()
-    rows = ApiToken.objects.filter(user=request.user)
+    rows = ApiToken.objects.filter(user_id=getattr(request.user, "pk", 0))
     return render(
         request,
         "api/tokens.html",
-        {"form": form, "tokens": rows, "shown_once": shown_once},
+        {
+            "form": form,
+            "tokens": rows,
+            "shown_once": shown_once,
+            "manages_webhooks": can_manage_webhooks(
+                request.user, getattr(request.user, "organisation", None)
+            ),
+        },
         status=400 if request.method == "POST" and not shown_once else 200,
     )
 

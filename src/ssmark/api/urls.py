@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import pages, views
 
@@ -11,7 +11,7 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
-    path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/me/", views.Me.as_view(), name="me"),
     path("v1/applications/", views.ApplicationList.as_view(), name="applications"),
     path("v1/applications/<int:pk>/", views.ApplicationDetail.as_view(), name="application"),
