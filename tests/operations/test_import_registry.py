@@ -142,7 +142,9 @@ def test_every_problem_is_listed_and_nothing_is_written(orgs, tmp_path):
     assert code == 2
     lines = err.splitlines()
     assert any(line.startswith("line 3: number: T0001 appears twice") for line in lines)
-    assert any(line.startswith("line 4: number: J0003 does not start with TELESA") for line in lines)
+    assert any(
+        line.startswith("line 4: number: J0003 does not start with TELESA") for line in lines
+    )
     assert any(
         line.startswith("line 5: reception_body: unknown reception body 'XYZ'") for line in lines
     )
