@@ -100,16 +100,7 @@ from .incidents import (
     incidents_declared,
     remove_incident,
 )
-from .scans import (
-    add_finding_statement,
-    add_finding_statements,
-    check_opinions_complete,
-    list_findings,
-    remove_scan_report,
-    report_problem,
-    set_host_roles,
-    upload_scan_report,
-)
+from .scans import add_finding_statement, remove_scan_report, set_host_roles, upload_scan_report
 from .submission import changed_items, snapshot, submit, withdraw
 
 __all__ = [
@@ -167,10 +158,6 @@ __all__ = [
     "remove_evidence",
     "remove_incident",
     "remove_scan_report",
-    "report_problem",
-    "add_finding_statements",
-    "check_opinions_complete",
-    "list_findings",
     "save_answer",
     "set_host_roles",
     "snapshot",

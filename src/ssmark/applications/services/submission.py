@@ -10,8 +10,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ssmark.core import events
-from ssmark.fees.services import raise_review_fee
-from ssmark.licences.services import renewal_ended
 
 from .. import assessment
 from ..models import Application, ApplicationStatus, Claim, ItemAnswer, Submission
@@ -144,11 +142,6 @@ def submit(*, actor: Any, application: Application) -> Submission:
     current = _lock_editable(actor, application)
     if not incidents_declared(current):
         raise ApplicationError(ERROR_INCIDENTS_NOT_DECLARED)
-    if assessment.scan_item(current) is not None:
-        # Issue 9.5: every warning-level finding needs its 意見書 before submission.
-        from .scans import check_opinions_complete
-
-        check_opinions_complete(current)
     item = assessment.scan_item(current)
     if item is not None:
         claimed = ItemAnswer.objects.filter(application=current, item=item, claim=Claim.MET)
@@ -182,10 +175,6 @@ def submit(*, actor: Any, application: Application) -> Submission:
         )
     except IntegrityError:  # pragma: no cover - the row lock makes this unreachable
         raise ApplicationError(ERROR_NOT_EDITABLE, status=to_status) from None
-    if not resubmission:
-        # The review fee is due by the first submission (a resubmission raises nothing); the
-        # first review waits for it (fees.refuse_if_unpaid). See docs/architecture.md.
-        raise_review_fee(application=application, actor=actor)
     events.application_submitted.send(
         sender=Application, actor=actor, application=application, resubmission=resubmission
     )
@@ -203,8 +192,5 @@ def withdraw(*, actor: Any, application: Application, reason: str = "") -> Appli
         action="ssmark.application.withdrawn",
         comment=reason.strip(),
     )
-    # A withdrawn renewal puts its licence back from "renewal pending" to active (explicitly
-    # here, not by a receiver: see docs/architecture.md on this upward call).
-    renewal_ended(application=application, actor=actor)
     events.application_withdrawn.send(sender=Application, actor=actor, application=application)
     return application
