@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ssmark.core import events
+from ssmark.fees.services import raise_review_fee
+from ssmark.licences.services import renewal_ended
 
 from .. import assessment
 from ..models import Application, ApplicationStatus, Claim, ItemAnswer, Submission
@@ -175,6 +177,10 @@ def submit(*, actor: Any, application: Application) -> Submission:
         )
     except IntegrityError:  # pragma: no cover - the row lock makes this unreachable
         raise ApplicationError(ERROR_NOT_EDITABLE, status=to_status) from None
+    if not resubmission:
+        # The review fee is due by the first submission (a resubmission raises nothing); the
+        # first review waits for it (fees.refuse_if_unpaid). See docs/architecture.md.
+        raise_review_fee(application=application, actor=actor)
     events.application_submitted.send(
         sender=Application, actor=actor, application=application, resubmission=resubmission
     )
@@ -192,5 +198,8 @@ def withdraw(*, actor: Any, application: Application, reason: str = "") -> Appli
         action="ssmark.application.withdrawn",
         comment=reason.strip(),
     )
+    # A withdrawn renewal puts its licence back from "renewal pending" to active (explicitly
+    # here, not by a receiver: see docs/architecture.md on this upward call).
+    renewal_ended(application=application, actor=actor)
     events.application_withdrawn.send(sender=Application, actor=actor, application=application)
     return application
