@@ -71,3 +71,18 @@ def clean_scan() -> bytes:
 
 def all_roles() -> dict[str, list[str]]:
     return {ip: [role] for role, ip in HOSTS.items()}
+
+
+def full_audit(application: Any, user: Any) -> None:
+    """One internal audit last month covering every audit item of the set (so 1-1-2 may be
+    claimed met)."""
+    from ssmark.applications import assessment, services
+
+    services.record_audit(
+        actor=user,
+        application=application,
+        audited_on=services.today_in_tokyo() - datetime.timedelta(days=30),
+        auditor="内部監査室",
+        auditor_kind="internal",
+        covered=sorted(assessment.audit_item_codes(application)),
+    )

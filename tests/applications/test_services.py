@@ -274,7 +274,7 @@ def test_resubmission_after_return(draft, users, submit_now):
             draft, to_status=ApplicationStatus.IN_FIRST_REVIEW, actor=users["ren"], action="t"
         )
         transition(draft, to_status=ApplicationStatus.RETURNED, actor=users["ren"], action="t")
-    services.save_answer(actor=alice, application=draft, item_code="1-1-2", claim="met")
+    services.save_answer(actor=alice, application=draft, item_code="1-1-3", claim="met")
     received = []
     events.application_submitted.connect(
         lambda **kw: received.append(kw), dispatch_uid="t2", weak=False
@@ -287,7 +287,7 @@ def test_resubmission_after_return(draft, users, submit_now):
     assert submission.number == 2
     assert received[0]["resubmission"] is True
     first, second = Submission.objects.filter(application=draft).order_by("number")
-    assert services.changed_items(first.snapshot, second.snapshot) == ["1-1-2"]
+    assert services.changed_items(first.snapshot, second.snapshot) == ["1-1-3"]
 
 
 def test_withdraw(draft, users):

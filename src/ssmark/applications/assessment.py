@@ -147,6 +147,8 @@ class Readiness:
     categories: list[CategoryReadiness]
     # The scan item is claimed met but the gate blocks: it counts as not met.
     scan_claim_overridden: str | None = None
+    # The audit item is claimed met but the audits do not cover every audit item.
+    audit_claim_overridden: str | None = None
 
     @property
     def percent(self) -> int:
@@ -187,8 +189,13 @@ def readiness(
     application: Application,
     answers: Iterable[ItemAnswer] | None = None,
     gate: ScanGate | None = None,
+    coverage: AuditCoverage | None = None,
 ) -> Readiness:
-    """What the rule engine says about the applicant's own claims right now."""
+    """What the rule engine says about the applicant's own claims right now.
+
+    A claim the evidence cannot back counts as not met: the scan item while its gate blocks or
+    a host role is not scanned, the audit item while the audits leave an audit item uncovered.
+    """
     cs = criteria_for(application)
     review = application.review_type
     if answers is None:
@@ -201,9 +208,15 @@ def readiness(
             scan_code = item.code
     if scan_code and given.get(scan_code) == criteria.MET:
         gate = gate or scan_gate(application)
-        if gate.blocks_claim:
+        if scan_claim_blocked(gate):
             given[scan_code] = criteria.UNMET
             overridden = scan_code
+    audit_overridden = None
+    if cs.audit is not None and given.get(cs.audit.item) == criteria.MET:
+        coverage = coverage or audit_coverage(application)
+        if coverage is not None and not coverage.complete:
+            given[cs.audit.item] = criteria.UNMET
+            audit_overridden = cs.audit.item
     verdict = criteria.assess(cs, review, given, before_review=True)
     unmet, zero, unanswered = (
         set(verdict.mandatory_unmet),
@@ -232,7 +245,18 @@ def readiness(
             elif item.code in unanswered:
                 row.unanswered.append(item.code)
         categories.append(row)
-    return Readiness(verdict=verdict, categories=categories, scan_claim_overridden=overridden)
+    return Readiness(
+        verdict=verdict,
+        categories=categories,
+        scan_claim_overridden=overridden,
+        audit_claim_overridden=audit_overridden,
+    )
+
+
+def scan_claim_blocked(gate: ScanGate) -> bool:
+    """May the scan item (2-1-1) not be claimed met? The gate blocks, or a host role the seed
+    lists (DNS, mail, web, authentication, router) has no scanned host."""
+    return gate.blocks_claim or bool(gate.roles_missing)
 
 
 # --- 1-1-2: audit coverage ------------------------------------------------------------------

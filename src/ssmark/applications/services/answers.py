@@ -11,12 +11,11 @@ from ssmark.core.models import audit
 
 from .. import assessment
 from ..models import Application, Claim, ItemAnswer
-from .common import _item, _lock_editable, _touch
+from .common import _item, _lock_editable, _touch, refuse_unbacked_claim
 from .errors import (
     ERROR_CLAIM_REQUIRED,
     ERROR_GRADE_REQUIRED,
     ERROR_GRADED_AT_REVIEW,
-    ERROR_SCAN_BLOCKING,
     ApplicationError,
     StaleAnswer,
 )
@@ -56,10 +55,8 @@ def save_answer(
         if claim not in ("", Claim.MET, Claim.UNMET):
             raise ApplicationError(ERROR_CLAIM_REQUIRED, code=item.code)
         grade = None
-        if claim == Claim.MET and assessment.is_scan_item(item):
-            gate = assessment.scan_gate(application)
-            if gate.blocks_claim:
-                raise ApplicationError(ERROR_SCAN_BLOCKING, code=item.code, reason=gate.reason)
+        if claim == Claim.MET:
+            refuse_unbacked_claim(application, item)
     answer = (
         ItemAnswer.objects.select_for_update().filter(application=application, item=item).first()
     )

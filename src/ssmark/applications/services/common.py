@@ -14,7 +14,14 @@ from .. import assessment
 from ..models import Application, ApplicationStatus, ItemAnswer
 from ..permissions import is_applicant_member
 from ..states import EDITABLE_STATES
-from .errors import ERROR_NOT_APPLICANT, ERROR_NOT_EDITABLE, ERROR_UNKNOWN_ITEM, ApplicationError
+from .errors import (
+    ERROR_AUDIT_INCOMPLETE,
+    ERROR_NOT_APPLICANT,
+    ERROR_NOT_EDITABLE,
+    ERROR_SCAN_BLOCKING,
+    ERROR_UNKNOWN_ITEM,
+    ApplicationError,
+)
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -67,3 +74,23 @@ def _answer_for(application: Application, item: Item, actor: Any) -> ItemAnswer:
 
 def _touch(application: Application) -> None:
     Application.objects.filter(pk=application.pk).update(updated=timezone.now())
+
+
+def refuse_unbacked_claim(application: Application, item: Item) -> None:
+    """Refuse "met" on an item its evidence cannot back yet: the scan item (2-1-1) while the
+    diagnosis does not pass or a listed host role has no scanned host, the audit item (1-1-2)
+    while the audits of the period leave an audit item uncovered (「網羅していなくてはならない」)."""
+    if assessment.is_scan_item(item):
+        gate = assessment.scan_gate(application)
+        if assessment.scan_claim_blocked(gate):
+            raise ApplicationError(ERROR_SCAN_BLOCKING, code=item.code, reason=gate.reason)
+    if assessment.is_audit_item(item):
+        coverage = assessment.audit_coverage(application)
+        if coverage is not None and not coverage.complete:
+            missing = ", ".join(e.code for e in coverage.uncovered)
+            raise ApplicationError(
+                ERROR_AUDIT_INCOMPLETE,
+                code=item.code,
+                months=coverage.period_months,
+                missing=missing,
+            )

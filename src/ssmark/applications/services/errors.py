@@ -33,6 +33,10 @@ ERROR_SCAN_BLOCKING = _(
     "Item %(code)s cannot be claimed as met: the vulnerability diagnosis does not pass yet "
     "(%(reason)s)."
 )
+ERROR_AUDIT_INCOMPLETE = _(
+    "Item %(code)s cannot be claimed as met: the audits of the last %(months)s months must "
+    "cover every audit item, and these are not covered: %(missing)s."
+)
 ERROR_FILE_TOO_LARGE = _("“%(name)s” is larger than the limit of %(limit)s MB.")
 ERROR_FILE_TYPE = _(
     "“%(name)s” was refused: it is really %(what)s. Accepted are PDF, PNG, JPEG, GIF, WebP, "

@@ -16,11 +16,10 @@ from ssmark.licences.services import renewal_ended
 from .. import assessment
 from ..models import Application, ApplicationStatus, Claim, ItemAnswer, Submission
 from ..states import transition
-from .common import _lock_editable, _require_applicant, _today
+from .common import _lock_editable, _require_applicant, _today, refuse_unbacked_claim
 from .errors import (
     ERROR_INCIDENTS_NOT_DECLARED,
     ERROR_NOT_EDITABLE,
-    ERROR_SCAN_BLOCKING,
     ApplicationError,
 )
 from .incidents import incidents_declared
@@ -144,13 +143,16 @@ def submit(*, actor: Any, application: Application) -> Submission:
     current = _lock_editable(actor, application)
     if not incidents_declared(current):
         raise ApplicationError(ERROR_INCIDENTS_NOT_DECLARED)
-    item = assessment.scan_item(current)
-    if item is not None:
-        claimed = ItemAnswer.objects.filter(application=current, item=item, claim=Claim.MET)
-        if claimed.exists():
-            gate = assessment.scan_gate(current)
-            if gate.blocks_claim:
-                raise ApplicationError(ERROR_SCAN_BLOCKING, code=item.code, reason=gate.reason)
+    if assessment.scan_item(current) is not None:
+        # Issue 9.5: every warning-level finding needs its 意見書 before submission.
+        from .scans import check_opinions_complete
+
+        check_opinions_complete(current)
+    for item in (assessment.scan_item(current), assessment.audit_item(current)):
+        if item is not None:
+            claimed = ItemAnswer.objects.filter(application=current, item=item, claim=Claim.MET)
+            if claimed.exists():
+                refuse_unbacked_claim(current, item)
     resubmission = current.status == ApplicationStatus.RETURNED
     to_status = ApplicationStatus.RESUBMITTED if resubmission else ApplicationStatus.SUBMITTED
     today = _today()

@@ -46,7 +46,7 @@ def _page_data(application: Application) -> dict[str, Any]:
     gate = assessment.scan_gate(application) if scan_item else None
     audits = list(application.audits.all())
     coverage = assessment.audit_coverage(application, audits) if audit_item else None
-    readiness = assessment.readiness(application, answers.values(), gate=gate)
+    readiness = assessment.readiness(application, answers.values(), gate=gate, coverage=coverage)
     return_round, return_comments = _return_comments(application)
     by_category: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in categories}
     for item in items:
