@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ssmark.accounts.models import Organisation, OrganisationKind, Role
+from ssmark.core import query
 from ssmark.core.csvexport import csv_response
 
 from . import reports, services
@@ -80,14 +81,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return redirect("fees:invoices")
         raise PermissionDenied
     today = services.local_today()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
+    year = query.year_param(request, "year", today.year)
     qs = services.with_balances(
         services.visible_invoices(request.user).filter(issued_on__year=year)
     )
-    body = request.GET.get("body", "")
+    body = query.text_param(request, "body")
     if body:
         qs = qs.filter(issuer__code=body)
     report = reports.summarise(qs)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ssmark.accounts.models import Role
 from ssmark.applications.services import ApplicationError
+from ssmark.core import query
 from ssmark.core.models import audit_trail
 
 from . import forms, mark, services
@@ -75,13 +76,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in holder's licences; staff see every licence they may oversee."""
     user: Any = request.user
     qs = services.visible_licences(user).order_by("serial")
-    status = request.GET.get("status", "")
-    if status in LicenceStatus.values:
+    status = query.choice_param(request, "status", LicenceStatus.values)
+    if status:
         qs = qs.filter(status=status)
-    q = request.GET.get("q", "")[:100]
+    q = query.text_param(request, "q")
     for word in normalise(q).split():
         qs = qs.filter(search_key__contains=word)
-    page = Paginator(qs, scheme_settings().registry_page_size).get_page(request.GET.get("page"))
+    page = Paginator(qs, scheme_settings().registry_page_size).get_page(query.page_param(request))
     return render(
         request,
         "licences/mine.html",
@@ -295,10 +296,10 @@ def incidents(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(licence__organisation_id=user.organisation_id)
     else:
         raise PermissionDenied
-    status = request.GET.get("status", "")
+    status = query.text_param(request, "status")
     if status:
         qs = qs.filter(status=status)
-    page = Paginator(qs, scheme_settings().registry_page_size).get_page(request.GET.get("page"))
+    page = Paginator(qs, scheme_settings().registry_page_size).get_page(query.page_param(request))
     return render(request, "licences/incidents.html", {"page": page, "status": status})
 
 

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ssmark.core import query
+
 from . import services
 from .forms import BulletinForm
 from .models import BulletinStatus, Notification
@@ -20,7 +22,7 @@ from .models import BulletinStatus, Notification
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     qs = services.inbox(request.user).select_related("bulletin")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(query.page_param(request))
     return render(
         request,
         "notifications/inbox.html",

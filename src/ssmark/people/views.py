@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ssmark.accounts.models import Role, User
 from ssmark.core.models import audit
+from ssmark.core.query import page_param, text_param
 from ssmark.core.refusals import Refusal, show_refusal
 
 from . import services, throttle
@@ -56,7 +57,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
             return redirect("people:invitations")
     listing = services.visible_invitations(actor).select_related("organisation", "invited_by")
-    page = Paginator(listing, 50).get_page(request.GET.get("page"))
+    page = Paginator(listing, 50).get_page(page_param(request))
     context = {"form": form, "page": page, "days": settings.INVITATION_VALID_DAYS}
     return render(request, "people/invitations.html", context)
 
@@ -220,7 +221,7 @@ def _administrator(request: HttpRequest) -> User:
 @login_required
 def users(request: HttpRequest) -> HttpResponse:
     _administrator(request)
-    query = request.GET.get("q", "").strip()[:100]
+    query = text_param(request, "q")
     listing = User.objects.select_related("organisation").order_by("username")
     if query:
         listing = listing.filter(
@@ -230,7 +231,7 @@ def users(request: HttpRequest) -> HttpResponse:
             | Q(first_name__icontains=query)
             | Q(organisation__name__icontains=query)
         )
-    page = Paginator(listing, 50).get_page(request.GET.get("page"))
+    page = Paginator(listing, 50).get_page(page_param(request))
     return render(request, "people/users.html", {"page": page, "q": query})
 
 

@@ -25,6 +25,7 @@ from ssmark.applications.models import Application
 from ssmark.applications.models import ApplicationStatus as S
 from ssmark.applications.states import IllegalTransition
 from ssmark.catalog.models import Item, ItemKind
+from ssmark.core import query
 from ssmark.core.models import audit_trail
 
 from . import permissions, services
@@ -78,12 +79,10 @@ def _worksheet_url(application: Application, anchor: str = "") -> str:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    status = request.GET.get("status", "")
+    status = query.choice_param(request, "status", S.values)
     apps = permissions.queue_for(user).annotate(rounds=Count("return_rounds", distinct=True))
-    if status in S.values:
+    if status:
         apps = apps.filter(status=status)
-    else:
-        status = ""
     active = apps.filter(status__in=ACTIVE_STATES).order_by("submitted_on", "pk")
     decided = apps.filter(~Q(status__in=ACTIVE_STATES) & ~Q(status=S.DRAFT)).order_by("-updated")[
         :50
