@@ -9,7 +9,7 @@ from pathlib import Path
 from ssmark.accounts.models import Organisation, User
 from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.models import CriteriaSet, ReviewType, Scheme
-from ssmark.fees.schedule import add_months
+from ssmark.core.periods import period_end
 from ssmark.licences.models import Licence, LicenceStatus
 
 _counter = itertools.count(1)
@@ -70,6 +70,7 @@ def licence(
     status: str = LicenceStatus.ACTIVE,
     scheme: str = Scheme.ISP,
 ) -> Licence:
+    valid_until = period_end(first_granted_on, 24)  # test data: a two-year licence
     serial = next(_counter)
     body = orgs[reception]
     return Licence.objects.create(
@@ -83,7 +84,7 @@ def licence(
         status=status,
         first_granted_on=first_granted_on,
         valid_from=first_granted_on,
-        valid_until=add_months(first_granted_on, 24) - datetime.timedelta(days=1),
+        valid_until=valid_until,
     )
 
 

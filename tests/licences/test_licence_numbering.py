@@ -74,7 +74,8 @@ def test_validity_period_comes_from_the_scheme_settings(issue):
     assert lic.status == LicenceStatus.ACTIVE
     with scheme.override(validity_months=12):
         short = issue(approved_on=datetime.date(2024, 2, 29))
-    assert short.valid_until == datetime.date(2025, 2, 27)  # 2025-02-28 clamped, minus one day
+    # Civil Code art. 143: no 29 February in 2025, so the period ends on the month's last day.
+    assert short.valid_until == datetime.date(2025, 2, 28)
 
 
 def test_issue_records_term_audit_and_event(make_application, users):

@@ -64,6 +64,11 @@ def test_dates():
     conf = scheme.settings()
     assert conf.valid_until(datetime.date(2026, 1, 10)) == datetime.date(2028, 1, 9)
     assert conf.valid_until(datetime.date(2026, 3, 1)) == datetime.date(2028, 2, 29)
-    assert scheme.add_months(datetime.date(2026, 1, 31), 1) == datetime.date(2026, 2, 28)
+    # The Civil Code rule (one rule for the whole scheme): a period that starts on a day the
+    # last month lacks ends on that month's last day; otherwise the day before.
+    assert conf.valid_until(datetime.date(2024, 2, 29)) == datetime.date(2026, 2, 28)
+    assert conf.valid_until(datetime.date(2024, 2, 28)) == datetime.date(2026, 2, 27)
+    assert conf.valid_until(datetime.date(2025, 8, 31)) == datetime.date(2027, 8, 30)
+    assert conf.valid_until(datetime.date(2026, 1, 1)) == datetime.date(2027, 12, 31)
     assert conf.renewal_deadline(datetime.date(2028, 1, 9)) == datetime.date(2027, 8, 12)
     assert conf.notice_received_on(datetime.date(2026, 3, 24)) == datetime.date(2026, 3, 31)

@@ -10,7 +10,6 @@ SSMARK_FEE_SCHEDULE_FILE at another file of the same shape.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +20,8 @@ from typing import Any
 
 import yaml
 from django.conf import settings
+
+from ssmark.core.periods import period_end
 
 SCHEDULE_FILE = Path(__file__).with_name("schedules.yaml")
 SETTING = "SSMARK_FEE_SCHEDULE_FILE"
@@ -37,32 +38,6 @@ BLOCKING_RULES = (
 
 class ScheduleError(ValueError):
     """The fee schedule file is malformed, or no schedule is in force on a date."""
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus `months` calendar months, clamped to the target month's last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(index, 12)
-    month = month0 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def period_end(start: datetime.date, months: int) -> datetime.date:
-    """The last day of a period of `months` months counted from `start` inclusive (起算して).
-
-    Civil Code art. 143: the period ends on the day before the day corresponding to `start` in
-    the last month, or on that month's last day when it has no corresponding day
-    (2026-04-15 + 1 month → 2026-05-14; 2026-01-31 + 1 month → 2026-02-28).
-    """
-    if months == 0:
-        return start
-    index = start.year * 12 + (start.month - 1) + months
-    year, month0 = divmod(index, 12)
-    month = month0 + 1
-    last = calendar.monthrange(year, month)[1]
-    if start.day > last:
-        return datetime.date(year, month, last)
-    return datetime.date(year, month, start.day) - datetime.timedelta(days=1)
 
 
 @dataclass(frozen=True)

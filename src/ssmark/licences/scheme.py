@@ -11,7 +11,6 @@ shape (an installation that changes the validity period need not edit the packag
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from ssmark.core.periods import period_end
 
 SCHEME_FILE = "scheme.yaml"
 ENV_FILE = "SSMARK_LICENCE_SCHEME_FILE"
@@ -45,8 +46,9 @@ class LicenceScheme:
     # --- dates derived from the settings ------------------------------------------------------
 
     def valid_until(self, valid_from: datetime.date) -> datetime.date:
-        """The last day of a validity period starting on `valid_from` (inclusive)."""
-        return add_months(valid_from, self.validity_months) - datetime.timedelta(days=1)
+        """The last day of a validity period starting on `valid_from` (inclusive), by the Civil
+        Code rule (ssmark.core.periods.period_end): 2024-02-29 + 24 months → 2026-02-28."""
+        return period_end(valid_from, self.validity_months)
 
     def renewal_deadline(self, valid_until: datetime.date) -> datetime.date:
         """The last day a renewal may be applied for, for a licence valid until `valid_until`."""
@@ -59,15 +61,6 @@ class LicenceScheme:
 
     def notice_received_on(self, notice_date: datetime.date) -> datetime.date:
         return notice_date + datetime.timedelta(days=self.deemed_received_days)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus `months` calendar months; the day is clamped to the target month's length
-    (2024-02-29 + 12 months = 2025-02-28)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _section(data: Mapping[str, Any], name: str, keys: set[str]) -> Mapping[str, Any]:

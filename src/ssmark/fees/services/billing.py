@@ -11,10 +11,11 @@ from django.db import transaction
 from ssmark.accounts.models import Organisation
 from ssmark.applications.models import Application
 from ssmark.catalog.models import ReviewType
+from ssmark.core.periods import add_months
 from ssmark.licences.models import VALID_STATUSES, Licence
 
 from ..models import DocumentType, FeeKind, Invoice
-from ..schedule import FeeSchedule, add_months, schedule_for
+from ..schedule import FeeSchedule, schedule_for
 from ..tax import Line
 from . import clock
 from .issuing import issue_invoice
