@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from django.db import transaction
-from django.utils import timezone
 
 from ssmark.accounts.models import Role, User
+from ssmark.core import clock
 
 from . import services
 from .models import Session, SessionStatus
@@ -27,20 +27,21 @@ def load(out: TextIO) -> None:
     members = list(services.committee_members())
     chair = members[0] if members else None
     schedule = get_schedule()
-    today = timezone.localdate()
+    today = clock.today()
 
     past_date = schedule.previous_before(today)
     past = Session.objects.filter(date=past_date).first()
     if past is None:
-        past = services.schedule_session(
-            actor=secretariat,
-            date=past_date,
-            place=schedule.default_place,
-            online=schedule.default_online,
-            chair=chair,
-            members=members,
-            notes="前回の審査委員会（デモデータ）",
-        )
+        with clock.frozen(past_date):  # recorded as it was scheduled then (no past dates now)
+            past = services.schedule_session(
+                actor=secretariat,
+                date=past_date,
+                place=schedule.default_place,
+                online=schedule.default_online,
+                chair=chair,
+                members=members,
+                notes="前回の審査委員会（デモデータ）",
+            )
         services.open_session(session=past, actor=secretariat, today=past_date)
         services.close_session(session=past, actor=secretariat)
     elif past.status != SessionStatus.CLOSED and not past.items.filter(decision="").exists():

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import User
+from ssmark.core.textlimit import limited_text
 
 from .models import AgendaDecision, Session
 from .services import committee_members, display_name
@@ -85,3 +86,37 @@ class DecisionForm(forms.Form):
         self.fields["members_present"].queryset = present  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("members_present", list(present))
+
+
+class SessionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.date:%Y-%m-%d} ({obj.get_status_display()})"
+
+
+class MoveItemForm(forms.Form):
+    """Move an undecided application to another session that is not closed."""
+
+    to_session = SessionChoiceField(
+        label=_("Move to the session of"), queryset=Session.objects.none()
+    )
+    reason = limited_text(
+        label=_("Reason for the move"),
+        rows=2,
+        error_messages={
+            "required": _("Give the reason for moving the application to another session.")
+        },
+    )
+
+    def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_session"].queryset = sessions  # type: ignore[attr-defined]
+
+
+class ReasonForm(forms.Form):
+    """A written reason (opening a session early, deleting a session)."""
+
+    reason = limited_text(label=_("Reason"), rows=2)
+
+
+class OptionalReasonForm(forms.Form):
+    reason = limited_text(label=_("Reason (optional)"), rows=2, required=False)
