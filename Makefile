@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+DEV_STAMP := $(VENV)/.dev-installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup lint typecheck pytest sysdeps bench clean
+.PHONY: run test setup dev-setup lint typecheck pytest audit sysdeps bench clean
 
-$(STAMP): requirements.lock pyproject.toml
+# Runtime only (requirements.lock): what `make run` and production need.
+$(STAMP): requirements.lock pyproject.toml setup.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
+# The development tools (requirements-dev.lock) on top, for lint, typecheck, tests and audit.
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
+	@touch $@
+
 setup: $(STAMP)
 	@$(BIN)/ssmark i18n_compile
+
+dev-setup: setup $(DEV_STAMP)
 
 run: setup
 	$(BIN)/ssmark demo
@@ -25,19 +34,23 @@ run: setup
 sysdeps:
 	@bash scripts/sysdeps.sh
 
-lint: setup
+lint: dev-setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: setup
+typecheck: dev-setup
 	$(BIN)/mypy
 
-pytest: setup sysdeps
+pytest: dev-setup sysdeps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
-bench: setup
+# Known vulnerabilities in the runtime lock (warns, does not fail, when the service is offline).
+audit: dev-setup
+	$(BIN)/python scripts/audit_runtime.py requirements.lock
+
+bench: dev-setup
 	$(BIN)/python bench/run_all.py
 
 clean:
