@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from ssmark.applications import assessment
 from ssmark.applications import services as applicant
-from ssmark.applications.models import Application, ItemAnswer, ScanFinding, ScanReport
+from ssmark.applications.models import Application, ItemAnswer, ScanReport
 from ssmark.applications.permissions import (
     can_edit_application,
     can_view_application,
