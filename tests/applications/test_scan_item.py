@@ -47,7 +47,7 @@ def test_blocking_finding_blocks_then_a_clean_rescan_unblocks(draft, users, scan
     services.set_host_roles(actor=alice, application=draft, roles=all_roles())
     gate = assessment.scan_gate(draft)
     assert gate.state == assessment.GATE_BLOCKING and gate.blocks_claim
-    assert [f["check"] for f in gate.blocking] == ["CVE-2021-41773"]
+    assert [f.check_name for f in gate.blocking] == ["CVE-2021-41773"]
     with pytest.raises(services.ApplicationError):
         claim_met(draft, alice, scan_code)
     # The page says so too.
@@ -74,21 +74,37 @@ def test_needs_statement_each_finding_and_roles_missing(draft, users, scan_code)
     gate = assessment.scan_gate(draft)
     assert gate.state == assessment.GATE_NEEDS_STATEMENT
     assert len(gate.needs_statement) == 2 and len(gate.statements_missing) == 2
-    assert not gate.blocks_claim
+    # Issue 9.5: the 意見書 is required; 2-1-1 cannot be claimed met without it.
+    assert gate.blocks_claim
+    with pytest.raises(services.ApplicationError):
+        claim_met(draft, alice, scan_code)
     assert set(gate.roles_missing) == {"dns", "mail", "web", "auth", "router"}
+    first = next(iter(gate.needs_statement))
+    with pytest.raises(services.ApplicationError) as refused:  # the signer is required
+        services.add_finding_statement(
+            actor=alice,
+            application=draft,
+            host=first.host,
+            port=first.port,
+            check_name=first.check_name,
+            statement="影響は限定的と判断しました。",
+            signer_name=" ",
+        )
+    assert refused.value.message == str(services.scans.ERROR_OPINION_SIGNER)
     for finding in gate.needs_statement:
         services.add_finding_statement(
             actor=alice,
             application=draft,
-            host=finding["host"],
-            port=finding["port"],
-            check_name=finding["check"],
+            host=finding.host,
+            port=finding.port,
+            check_name=finding.check_name,
             statement="社内ネットワークからのみ到達可能であり、影響は限定的と判断しました。",
+            signer_name="山田 太郎",
         )
     draft.refresh_from_db()
     gate = assessment.scan_gate(draft)
-    assert gate.statements_missing == []
-    assert gate.state == assessment.GATE_ROLES_MISSING
+    assert not gate.statements_missing and gate.statements_missing_count == 0
+    assert gate.state == assessment.GATE_ROLES_MISSING and not gate.blocks_claim
     services.set_host_roles(
         actor=alice,
         application=draft,
@@ -150,6 +166,7 @@ def test_submit_refused_when_scan_claimed_met_but_gate_now_blocks(draft, users, 
     services.upload_scan_report(
         actor=alice, application=draft, upload=upload("c.jsonl", clean_scan())
     )
+    services.set_host_roles(actor=alice, application=draft, roles=all_roles())
     claim_met(draft, alice, scan_code)
     services.upload_scan_report(
         actor=alice,

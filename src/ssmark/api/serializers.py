@@ -183,10 +183,10 @@ class ScanReportSerializer(serializers.ModelSerializer):
         ]
 
     def get_hosts(self, obj: ScanReport) -> int:
-        return len((obj.summary or {}).get("hosts", []))
+        return obj.host_count
 
     def get_findings(self, obj: ScanReport) -> int:
-        return len((obj.summary or {}).get("findings", []))
+        return obj.finding_count
 
 
 class ScanReportDetailSerializer(ScanReportSerializer):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 
 
 def severity_of(base: float | None) -> str:
@@ -14,3 +15,17 @@ def severity_of(base: float | None) -> str:
         if base >= lowest:
             return str(name)
     return "none"
+
+
+def severity_range(name: str) -> Q:
+    """The findings (ScanFinding rows) whose base score falls in band `name`."""
+    if name == "none":
+        return Q(base__isnull=True) | Q(
+            base__lt=min(settings.SSMARK_SEVERITY_BANDS.values(), default=0)
+        )
+    lowest = settings.SSMARK_SEVERITY_BANDS[name]
+    higher = [v for v in settings.SSMARK_SEVERITY_BANDS.values() if v > lowest]
+    q = Q(base__gte=lowest)
+    if higher:
+        q &= Q(base__lt=min(higher))
+    return q

@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 
 from ssmark.applications import assessment
 from ssmark.applications import services as applicant
-from ssmark.applications.models import Application, ItemAnswer, ScanReport
+from ssmark.applications.models import Application, ItemAnswer, ScanFinding, ScanReport
 from ssmark.applications.permissions import (
     can_edit_application,
     can_view_application,
@@ -42,7 +42,7 @@ from ssmark.reviews.permissions import can_review, can_view_worksheet, queue_for
 from ssmark.reviews.verdict import official_verdict
 
 from . import serializers as s
-from .severity import severity_of
+from .severity import severity_of, severity_range
 
 ERRORS = {
     400: s.ErrorSerializer,
@@ -413,27 +413,28 @@ class FindingList(generics.GenericAPIView):
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"severity": [f"{' | '.join(SEVERITIES)}"]})
-        rows = []
-        for finding in assessment.report_from_summary(report.summary or {}).findings:
-            if host and finding.host != host:
-                continue
-            band = severity_of(finding.base)
-            if severity and band != severity:
-                continue
-            rows.append(
+        # Findings are rows (ssmark.applications.scangate); the band is a range of scores.
+        rows = ScanFinding.objects.filter(report=report)
+        if host:
+            rows = rows.filter(host=host)
+        if severity:
+            rows = rows.filter(severity_range(severity))
+        rows = rows.order_by("-base", "host", "port", "check_name", "id")
+        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        return self.get_paginated_response(
+            [
                 {
-                    "host": finding.host,
-                    "port": finding.port or "",
-                    "check": finding.check or "",
-                    "title": finding.title or "",
-                    "cves": list(finding.cves),
-                    "base": finding.base,
-                    "severity": band,
+                    "host": f.host,
+                    "port": f.port,
+                    "check": f.check_name,
+                    "title": f.title,
+                    "cves": f.cve_list,
+                    "base": f.base,
+                    "severity": severity_of(f.base),
                 }
-            )
-        rows.sort(key=lambda r: (-(r["base"] or 0.0), r["host"], r["port"], r["check"]))
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(page)
+                for f in page or []
+            ]
+        )
 
 
 # --- reviews ------------------------------------------------------------------------------------

@@ -8,18 +8,16 @@ a later criteria set may number them differently.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
 
-from ssmark import criteria, scans
+from ssmark import criteria
 from ssmark.catalog.models import Item
 from ssmark.catalog.services import get_criteria_set
 
-from .models import Application, AuditRecord, Claim, HostRole, ItemAnswer, Signer
+from .models import Application, AuditRecord, Claim, ItemAnswer, Signer
 
 SCAN = criteria.EvidenceKind.SCAN.value
 AUDIT = criteria.EvidenceKind.AUDIT.value
@@ -356,248 +354,21 @@ def audit_coverage(
 
 
 # --- 2-1-1: scan reports and the gate -------------------------------------------------------
+# The gate is stored and its findings are rows: see scangate (re-exported here for callers).
 
-
-class ScanReportUnreadable(Exception):
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem)
-        self.problem = problem
-
-
-@dataclass(frozen=True)
-class ParsedScan:
-    format: str
-    scanned_on: datetime.date | None
-    summary: dict[str, Any]
-    content_type: str
-
-
-GATE_NO_REPORT = "no_report"
-GATE_BLOCKING = "blocking"
-GATE_NEEDS_STATEMENT = "needs_statement"
-GATE_ROLES_MISSING = "roles_missing"
-GATE_STALE = "stale"
-GATE_OK = "ok"
-
-GATE_LABELS: Mapping[str, Any] = {
-    GATE_NO_REPORT: _("no scan report uploaded"),
-    GATE_BLOCKING: _("a finding with a CVSS base score of 7.0 or more is not resolved"),
-    GATE_NEEDS_STATEMENT: _(
-        "warning-level findings still need the written opinion of the responsible manager"
-    ),
-    GATE_ROLES_MISSING: _("not every required server role is covered by a scanned host"),
-    GATE_STALE: _("the diagnosis is older than allowed before the application date"),
-    GATE_OK: _("the diagnosis passes"),
-}
-
-
-@dataclass
-class ScanGate:
-    """The 2-1-1 verdict as the applicant's page shows it."""
-
-    state: str
-    blocking: list[dict[str, Any]] = field(default_factory=list)
-    needs_statement: list[dict[str, Any]] = field(default_factory=list)  # each with "statement"
-    fresh: bool = False
-    stale_reports: list[str] = field(default_factory=list)
-    roles_missing: list[str] = field(default_factory=list)
-    reference_date: datetime.date | None = None
-    report_count: int = 0
-    earliest_date: datetime.date | None = None
-    messages: list[str] = field(default_factory=list)
-    raw: Any = None
-
-    @property
-    def blocks_claim(self) -> bool:
-        """May the item not be claimed met? (No report, a blocking finding, or stale.)"""
-        return self.state in (GATE_NO_REPORT, GATE_BLOCKING, GATE_STALE) or bool(self.blocking)
-
-    @property
-    def reason(self) -> str:
-        return str(GATE_LABELS.get(self.state, self.state))
-
-    @property
-    def statements_missing(self) -> list[dict[str, Any]]:
-        return [f for f in self.needs_statement if f.get("statement") is None]
-
-    @property
-    def roles_missing_labels(self) -> list[str]:
-        return [role_label(r) for r in self.roles_missing]
-
-
-def report_summary(report: scans.Report) -> dict[str, Any]:
-    """A parsed report as JSON: enough to rebuild it for the gate without reading the file
-    again (reports can be gigabytes)."""
-
-    def when(value: datetime.datetime | None) -> str | None:
-        return None if value is None else value.isoformat()
-
-    return {
-        "format": report.format,
-        "scanner": report.scanner,
-        "scanner_version": report.scanner_version,
-        "started": when(report.started),
-        "finished": when(report.finished),
-        "hosts": [
-            {
-                "key": host.key,
-                "ip": host.ip,
-                "names": sorted(host.names),
-                "started": when(host.started),
-                "finished": when(host.finished),
-            }
-            for host in report.hosts.values()
-        ],
-        "findings": [
-            {
-                "host": f.host,
-                "port": f.port,
-                "check": f.check,
-                "title": f.title,
-                "cves": list(f.cves),
-                "scores": [s.to_dict() for s in f.scores],
-            }
-            for f in report.findings
-        ],
-        "notes": list(report.notes),
-    }
-
-
-def report_from_summary(summary: Mapping[str, Any], path: str = "") -> scans.Report:
-    def when(value: str | None) -> datetime.datetime | None:
-        return None if not value else datetime.datetime.fromisoformat(value)
-
-    report = scans.Report(
-        path=path,
-        format=str(summary.get("format", "")),
-        scanner=summary.get("scanner"),
-        scanner_version=summary.get("scanner_version"),
-        started=when(summary.get("started")),
-        finished=when(summary.get("finished")),
-        notes=list(summary.get("notes", [])),
-    )
-    for host in summary.get("hosts", []):
-        report.hosts[host["key"]] = scans.Host(
-            key=host["key"],
-            ip=host.get("ip"),
-            names=set(host.get("names", [])),
-            started=when(host.get("started")),
-            finished=when(host.get("finished")),
-        )
-    for f in summary.get("findings", []):
-        report.findings.append(
-            scans.Finding(
-                host=f["host"],
-                port=f.get("port", ""),
-                check=f.get("check", ""),
-                title=f.get("title", ""),
-                cves=tuple(f.get("cves", [])),
-                scores=tuple(
-                    scans.Score(
-                        version=s.get("version"),
-                        base=float(s["base"]),
-                        vector=s.get("vector"),
-                        source=s.get("source", "score"),
-                    )
-                    for s in f.get("scores", [])
-                ),
-            )
-        )
-    return report
-
-
-def parse_scan_report(name: str, display: str) -> ParsedScan:
-    """Parse a stored report with ssmark.scans; ScanReportUnreadable with the parser's
-    message when it cannot be read."""
-    from .storage import local_path
-
-    try:
-        report = scans.parse_report(local_path(name), name=display)
-    except scans.ReportError as exc:
-        raise ScanReportUnreadable(exc.problem) from None
-    finished = report.finished.astimezone(scans.SCHEME_TZ).date() if report.finished else None
-    return ParsedScan(
-        format=report.format,
-        scanned_on=finished,
-        summary=report_summary(report),
-        content_type="application/octet-stream",
-    )
-
-
-def scanned_hosts(application: Application) -> set[str]:
-    hosts: set[str] = set()
-    for report in application.scan_reports.all():
-        for host in (report.summary or {}).get("hosts", []):
-            hosts.add(host["key"])
-    return hosts
-
-
-def _finding_row(
-    finding: scans.Finding, statements: Mapping[tuple[str, str, str], Any]
-) -> dict[str, Any]:
-    row: dict[str, Any] = dict(finding.to_dict())
-    row["base"] = finding.base
-    row["statement"] = statements.get(finding.key)
-    return row
-
-
-def scan_gate(application: Application, today: datetime.date | None = None) -> ScanGate:
-    """The 2-1-1 gate for the application's reports, host roles and statements.
-
-    Freshness counts back from the submission date: the recorded one once submitted, today
-    (Asia/Tokyo) while the applicant is still working on it. Memoised on the instance.
-    """
-    from .services import today_in_tokyo
-    from .states import EDITABLE_STATES
-
-    if application.status in EDITABLE_STATES or application.submitted_on is None:
-        reference = today or today_in_tokyo()
-    else:
-        reference = application.submitted_on
-    cache: dict[datetime.date, ScanGate] = application.__dict__.setdefault("_scan_gate", {})
-    if reference in cache:
-        return cache[reference]
-    stored = list(application.scan_reports.all())
-    if not stored:
-        gate = ScanGate(state=GATE_NO_REPORT, reference_date=reference)
-        cache[reference] = gate
-        return gate
-    reports = [report_from_summary(r.summary, r.original_name) for r in stored]
-    roles: dict[str, set[str]] = {}
-    for row in application.host_roles.all():
-        roles.setdefault(row.host, set()).add(row.role)
-    statements = {s.key: s for s in application.finding_statements.all()}
-    verdict = scans.evaluate(
-        reports, reference, roles, thresholds=scans.Thresholds.of(criteria_for(application))
-    )
-    gate = ScanGate(
-        state=GATE_OK,
-        blocking=[_finding_row(f, statements) for f in verdict.blocking],
-        needs_statement=[_finding_row(f, statements) for f in verdict.needs_statement],
-        fresh=verdict.fresh,
-        stale_reports=[f"{s.report.path}: {s.reason}" for s in verdict.reports if not s.fresh],
-        roles_missing=list(verdict.roles_missing),
-        reference_date=reference,
-        report_count=len(stored),
-        earliest_date=verdict.earliest,
-        raw=verdict,
-    )
-    if gate.blocking:
-        gate.state = GATE_BLOCKING
-    elif not gate.fresh:
-        gate.state = GATE_STALE
-    elif gate.statements_missing:
-        gate.state = GATE_NEEDS_STATEMENT
-    elif gate.roles_missing:
-        gate.state = GATE_ROLES_MISSING
-    cache[reference] = gate
-    return gate
-
-
-def forget(application: Application) -> None:
-    """Drop the memoised gate (after reports, roles or statements changed)."""
-    application.__dict__.pop("_scan_gate", None)
-
-
-def role_label(role: str) -> str:
-    return str(HostRole(role).label) if role in HostRole.values else role
+from .scangate import (  # noqa: E402, F401
+    BLOCKING_STATES,
+    GATE_BLOCKING,
+    GATE_LABELS,
+    GATE_NEEDS_STATEMENT,
+    GATE_NO_REPORT,
+    GATE_NO_V2,
+    GATE_OK,
+    GATE_PENDING,
+    GATE_ROLES_MISSING,
+    GATE_STALE,
+    ScanGate,
+    forget,
+    role_label,
+    scan_gate,
+)

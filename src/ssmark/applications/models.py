@@ -266,7 +266,17 @@ class Submission(models.Model):
 # --- Item 2-1-1: vulnerability diagnosis ----------------------------------------------------
 
 
+class ScanState(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be read")
+    RUNNING = "running", _("Being read")
+    DONE = "done", _("Read")
+    FAILED = "failed", _("Could not be read")
+
+
 class ScanReport(StoredFile):
+    """An uploaded diagnosis report and the job that reads it (queued → running → done or
+    failed). Its findings and hosts are rows (ScanFinding, ScanHost), written by the job."""
+
     application = models.ForeignKey(
         Application,
         on_delete=models.CASCADE,
@@ -274,10 +284,22 @@ class ScanReport(StoredFile):
         verbose_name=_("application"),
     )
     format = models.CharField(_("format"), max_length=40, blank=True)
-    # When the diagnosis was run (from the report), for the 3-month freshness rule.
+    # When the diagnosis was run (from the report), for the freshness rule.
     scanned_on = models.DateField(_("scanned on"), null=True, blank=True)
-    # What ssmark.scans made of the report (hosts, findings with CVSS scores), JSON.
+    # Small facts about the report: scanner, version, notes (never the findings).
     summary = models.JSONField(_("summary"), default=dict)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ScanState.choices, default=ScanState.DONE, db_index=True
+    )
+    # Why it could not be read: a code of ssmark.scans.errors with its parameters.
+    error_code = models.CharField(_("error"), max_length=40, blank=True)
+    error_params = models.JSONField(_("error details"), default=dict, blank=True)
+    bytes_done = models.PositiveBigIntegerField(_("bytes read"), default=0)
+    host_count = models.PositiveIntegerField(_("hosts"), default=0)
+    finding_count = models.PositiveIntegerField(_("findings"), default=0)
+    without_v2_count = models.PositiveIntegerField(_("findings without a CVSS v2 score"), default=0)
+    heartbeat = models.DateTimeField(_("last progress"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -293,6 +315,134 @@ class ScanReport(StoredFile):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ScanHost(models.Model):
+    """A host a report scanned: its key (IP, else name), IP and other names."""
+
+    report = models.ForeignKey(
+        ScanReport, on_delete=models.CASCADE, related_name="hosts", verbose_name=_("report")
+    )
+    key = models.CharField(_("host"), max_length=255)
+    ip = models.CharField(_("IP address"), max_length=64, blank=True)
+    names = models.CharField(_("host names"), max_length=1000, blank=True)  # space-separated
+    finished_at = models.DateTimeField(_("scan finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scanned host")
+        verbose_name_plural = _("scanned hosts")
+        ordering = ["key"]
+        indexes = [models.Index(fields=["report", "key"], name="scanhost_report_key")]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def name_list(self) -> list[str]:
+        return self.names.split() if self.names else []
+
+
+class ScanBand(models.TextChoices):
+    FAIL = "fail", _("Blocking")
+    STATEMENT = "statement", _("Needs the written opinion")
+    LOW = "low", _("Low")
+    NONE = "none", _("No CVSS score")
+
+
+class ScanFinding(models.Model):
+    """One finding of a report (host, port, check) with its deciding CVSS score. `band` is
+    the score against the criteria set's thresholds; `current` is False when a newer report
+    of the same host supersedes it; `has_opinion` mirrors FindingStatement for fast counts."""
+
+    report = models.ForeignKey(
+        ScanReport, on_delete=models.CASCADE, related_name="findings", verbose_name=_("report")
+    )
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="+", verbose_name=_("application")
+    )
+    host = models.CharField(_("host"), max_length=255)
+    port = models.CharField(_("port"), max_length=40, blank=True)
+    check_name = models.CharField(_("check"), max_length=300)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    cves = models.CharField(_("CVE"), max_length=1000, blank=True)  # space-separated
+    base = models.FloatField(_("CVSS base score"), null=True, blank=True)
+    version = models.CharField(_("CVSS version"), max_length=8, blank=True)
+    vector = models.CharField(_("CVSS vector"), max_length=200, blank=True)
+    band = models.CharField(_("severity"), max_length=10, choices=ScanBand.choices)
+    has_v2 = models.BooleanField(_("has a CVSS v2 score"), default=False)
+    current = models.BooleanField(_("current"), default=True)
+    has_opinion = models.BooleanField(_("written opinion given"), default=False)
+
+    class Meta:
+        verbose_name = _("scan finding")
+        verbose_name_plural = _("scan findings")
+        ordering = ["-base", "host", "port", "check_name"]
+        indexes = [
+            models.Index(fields=["report", "host"], name="scanfinding_report_host"),
+            models.Index(fields=["report", "band"], name="scanfinding_report_band"),
+            models.Index(
+                fields=["application", "band", "current", "has_opinion"],
+                name="scanfinding_app_band",
+            ),
+            models.Index(fields=["application", "host"], name="scanfinding_app_host"),
+            models.Index(fields=["application", "-base", "id"], name="scanfinding_app_base"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.host} {self.port} {self.check_name}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.host, self.port, self.check_name)
+
+    @property
+    def cve_list(self) -> list[str]:
+        return self.cves.split() if self.cves else []
+
+    @property
+    def check(self) -> str:
+        return self.check_name
+
+    # Read like the dicts the gate used to list (callers written before findings were rows).
+    def get(self, name: str, default: object = None) -> object:
+        if name == "cves":
+            return self.cve_list
+        if name == "statement":
+            return True if self.has_opinion else None
+        return getattr(self, name, default)
+
+    def __getitem__(self, name: str) -> object:
+        return self.get(name)
+
+
+class ScanGateResult(models.Model):
+    """The 2-1-1 gate of an application as computed when its reports, roles or written
+    opinions (意見書) changed: pages read this row, never the findings (freshness, which depends on the day,
+    is decided from the reports' dates at request time)."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="scan_gate_result",
+        verbose_name=_("application"),
+    )
+    computed_at = models.DateTimeField(_("computed"), auto_now=True)
+    blocking = models.PositiveIntegerField(_("blocking findings"), default=0)
+    needs_opinion = models.PositiveIntegerField(
+        _("findings needing the written opinion"), default=0
+    )
+    opinion_missing = models.PositiveIntegerField(_("written opinions missing"), default=0)
+    without_v2 = models.PositiveIntegerField(_("findings without a CVSS v2 score"), default=0)
+    roles_missing = models.JSONField(_("roles not covered"), default=list)
+    fail_at = models.FloatField(_("blocking from"), default=0)
+    statement_at = models.FloatField(_("written opinion from"), default=0)
+
+    class Meta:
+        verbose_name = _("scan gate result")
+        verbose_name_plural = _("scan gate results")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.blocking}/{self.opinion_missing}"
 
 
 class HostRole(models.TextChoices):
@@ -341,7 +491,7 @@ class FindingStatement(StoredFile):
     port = models.CharField(_("port"), max_length=20, blank=True)
     check_name = models.CharField(_("check"), max_length=300)
     statement = models.TextField(_("statement"))
-    signer_name = models.CharField(_("responsible manager"), max_length=100, blank=True)
+    signer_name = models.CharField(_("responsible manager"), max_length=100)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("<int:pk>/scan/", views.scan_page, name="scan"),
     path("<int:pk>/scan/<int:report_id>/remove/", views.scan_remove, name="scan_remove"),
+    path("<int:pk>/scan/<int:report_id>/progress/", views.scan_progress, name="scan_progress"),
     path("<int:pk>/scan/roles/", views.host_roles, name="host_roles"),
     path("<int:pk>/scan/statement/", views.finding_statement, name="statement"),
     path("<int:pk>/audits/", views.audits_page, name="audits"),

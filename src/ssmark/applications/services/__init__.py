@@ -101,7 +101,16 @@ from .incidents import (
     incidents_declared,
     remove_incident,
 )
-from .scans import add_finding_statement, remove_scan_report, set_host_roles, upload_scan_report
+from .scans import (
+    add_finding_statement,
+    add_finding_statements,
+    check_opinions_complete,
+    list_findings,
+    remove_scan_report,
+    report_problem,
+    set_host_roles,
+    upload_scan_report,
+)
 from .submission import changed_items, snapshot, submit, withdraw
 
 __all__ = [
@@ -146,20 +155,24 @@ __all__ = [
     "StaleAnswer",
     "add_file_evidence",
     "add_finding_statement",
+    "add_finding_statements",
     "add_signed_declaration",
     "add_url_evidence",
     "changed_items",
+    "check_opinions_complete",
     "check_web_address",
     "create_application",
     "declare_incident",
     "declare_no_incidents",
     "incident_window",
     "incidents_declared",
+    "list_findings",
     "record_audit",
     "remove_audit",
     "remove_evidence",
     "remove_incident",
     "remove_scan_report",
+    "report_problem",
     "save_answer",
     "set_host_roles",
     "snapshot",

@@ -1,5 +1,13 @@
 """Item 2-1-1: vulnerability-diagnosis scan reports, host roles and the responsible manager's
-statements on findings.
+written opinions (意見書) on findings.
+
+For other callers (the pages, the API):
+- `upload_scan_report(actor=, application=, upload=, background=)`: store the file, check it
+  is a report of a supported format, queue the job that reads it (background=True: returns
+  at once, the row shows progress) or read it now (background=False).
+- `list_findings(application=, host=, severity=, status=, report=, page=, per_page=)`: one
+  page of findings (ssmark.applications.scangate.list_findings).
+- `report_problem(report)`: why a report could not be read, in the user's language.
 """
 
 from __future__ import annotations
@@ -10,11 +18,23 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from ssmark import scans
 from ssmark.core.models import audit
 
-from .. import assessment
-from ..models import Application, FindingStatement, HostRole, ScanHostRole, ScanReport
+from .. import assessment, scangate, scanjobs
+from ..models import (
+    Application,
+    FindingStatement,
+    HostRole,
+    ScanBand,
+    ScanFinding,
+    ScanHostRole,
+    ScanReport,
+    ScanState,
+)
+from ..scangate import list_findings
 from ..storage import TooLarge, new_name, save_upload
 from .common import _lock_editable, _touch
 from .errors import (
@@ -25,21 +45,102 @@ from .errors import (
     ERROR_NO_FILE,
     ERROR_NOT_SCAN_ITEM,
     ERROR_SCAN_UNREADABLE,
-    ERROR_STATEMENT_TEXT,
     ApplicationError,
 )
 from .files import _file_fields, _guarded, _release, _remember, _store_checked_file
 
-# --- 2-1-1: scan reports, host roles, statements ----------------------------------------------
+__all__ = [
+    "ERROR_OPINION_MISSING",
+    "ERROR_OPINION_NONE_CHOSEN",
+    "ERROR_OPINION_NO_FINDING",
+    "ERROR_OPINION_SIGNER",
+    "ERROR_OPINION_TEXT",
+    "ERROR_SCAN_PENDING",
+    "add_finding_statement",
+    "add_finding_statements",
+    "check_opinions_complete",
+    "list_findings",
+    "remove_scan_report",
+    "report_problem",
+    "set_host_roles",
+    "upload_scan_report",
+]
+
+ERROR_OPINION_TEXT = _("Enter the written opinion of the responsible manager.")
+ERROR_OPINION_SIGNER = _("Enter the name of the responsible manager who signs the written opinion.")
+ERROR_OPINION_NONE_CHOSEN = _("Choose the findings this written opinion is for.")
+ERROR_OPINION_NO_FINDING = _(
+    "%(host)s %(port)s %(check)s is not a finding that needs a written opinion in the uploaded reports."
+)
+ERROR_OPINION_MISSING = _(
+    "The application cannot be submitted: %(n)s finding(s) with a CVSS base score from "
+    "%(low)s to below %(high)s have no written opinion of the responsible manager."
+)
+ERROR_SCAN_PENDING = _(
+    "The application cannot be submitted while a scan report is still being read."
+)
+
+# What ssmark.scans.errors codes say, in the user's language (params as the scans package
+# gives them).
+PROBLEMS: Mapping[str, Any] = {
+    "not_a_report": _("this is not a scan report but %(what)s"),
+    "empty": _("the file is empty"),
+    "binary": _("the file holds binary data, not a scan report"),
+    "no_structure": _("the file is neither XML, JSON nor CSV with a header line"),
+    "nessus_v1": _("Nessus v1 files are not supported; export the report as .nessus (v2)"),
+    "unknown_xml": _("XML with the root element <%(root)s> is not a supported scanner report"),
+    "unknown_json": _("JSON that is not Nuclei output (no template-id)"),
+    "unknown_csv": _("the CSV header matches no supported scanner export"),
+    "malformed_json": _("malformed JSON on line %(line)s"),
+    "malformed_json_head": _("malformed JSON at the start of the file"),
+    "json_not_array": _("malformed JSON: an array was expected"),
+    "json_truncated": _("the JSON array is not closed (the file is truncated)"),
+    "json_truncated_record": _("the JSON is truncated or malformed"),
+    "record_too_long": _("one record is longer than the limit of %(limit)s bytes"),
+    "malformed_csv": _("malformed CSV at line %(line)s"),
+    "too_large": _("the file is larger than the limit of %(limit)s bytes"),
+    "too_many_findings": _("the report has more than %(limit)s findings"),
+    "too_many_hosts": _("the report has more than %(limit)s hosts"),
+    "host_unnamed": _("a host has neither an address nor a name"),
+    "cpu_limit": _("reading the report took more than the limit of %(limit)s s of CPU time"),
+    "memory_limit": _("reading the report needed more than the limit of %(limit)s MB of memory"),
+    "interrupted": _("reading the report was interrupted; upload it again"),
+}
+UNREADABLE = _("the file could not be read (%(detail)s)")
+
+
+def report_problem(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """A scans refusal (`code`, `params`) as a sentence in the current language."""
+    params = dict(params or {})
+    text = PROBLEMS.get(code)
+    if text is None:
+        detail = params.get("problem") or params.get("detail") or code
+        return str(UNREADABLE % {"detail": detail})
+    try:
+        return str(text % params) if "%(" in str(text) else str(text)
+    except (KeyError, TypeError, ValueError):
+        return str(text)
+
+
+# --- 2-1-1: scan reports, host roles, written opinions ------------------------------------
 
 
 @_guarded
 def upload_scan_report(
-    *, actor: Any, application: Application, upload: UploadedFile | None
+    *,
+    actor: Any,
+    application: Application,
+    upload: UploadedFile | None,
+    background: bool = False,
 ) -> ScanReport:
-    """Store a vulnerability-diagnosis report (streamed to disk, size-limited) and parse it
-    with ssmark.scans. An unreadable report is refused with the parser's message and nothing
-    is kept."""
+    """Store a vulnerability-diagnosis report (streamed to disk, size-limited), check its
+    format from its first bytes, and queue the job that reads it. A file that is not a
+    report of a supported format is refused at once and nothing is kept.
+
+    background=True (the web page, the API): returns the queued row; the worker reads it and
+    the row shows the progress, then `state` done or failed (with `error_code`).
+    background=False: reads it now (still in a capped child process) and returns the row
+    done, or raises ApplicationError with the reason (nothing kept)."""
     _lock_editable(actor, application)
     if assessment.scan_item(application) is None:
         raise ApplicationError(ERROR_NOT_SCAN_ITEM)
@@ -53,24 +154,27 @@ def upload_scan_report(
     if upload.size is not None and upload.size > limit:
         raise ApplicationError(ERROR_FILE_TOO_LARGE, name=display, limit=limit_mb)
     try:
+        upload.seek(0)
+        scans.detect_format(upload, display)
+    except scans.ReportError as exc:
+        raise ApplicationError(
+            ERROR_SCAN_UNREADABLE, name=display, problem=report_problem(exc.code, exc.params)
+        ) from None
+    finally:
+        upload.seek(0)
+    try:
         stored = save_upload(upload, name=new_name(application.pk, "scans", ".report"), limit=limit)
     except TooLarge:
         raise ApplicationError(ERROR_FILE_TOO_LARGE, name=display, limit=limit_mb) from None
     _remember(stored.name)
-    try:
-        parsed = assessment.parse_scan_report(stored.name, display)
-    except assessment.ScanReportUnreadable as exc:
-        raise ApplicationError(ERROR_SCAN_UNREADABLE, name=display, problem=exc.problem) from None
     report = ScanReport.objects.create(
         application=application,
         file=stored.name,
         original_name=stored.original_name,
-        content_type=parsed.content_type,
+        content_type="application/octet-stream",
         size=stored.size,
         sha256=stored.sha256,
-        format=parsed.format,
-        scanned_on=parsed.scanned_on,
-        summary=parsed.summary,
+        state=ScanState.QUEUED,
         uploaded_by=actor,
     )
     _touch(application)
@@ -78,17 +182,21 @@ def upload_scan_report(
         actor=actor,
         action="ssmark.application.scan_report_added",
         target=application,
-        data={
-            "report": report.pk,
-            "name": report.original_name,
-            "sha256": report.sha256,
-            "format": report.format,
-            "scanned_on": str(report.scanned_on or ""),
-            "hosts": len(parsed.summary.get("hosts", [])),
-            "findings": len(parsed.summary.get("findings", [])),
-        },
+        data={"report": report.pk, "name": report.original_name, "sha256": report.sha256},
     )
-    return report
+    if background:
+        return report
+    claimed = scanjobs.claim(report.pk)
+    assert claimed is not None
+    done = scanjobs.run_job(claimed)
+    assessment.forget(application)
+    if done.state == ScanState.FAILED:
+        raise ApplicationError(
+            ERROR_SCAN_UNREADABLE,
+            name=display,
+            problem=report_problem(done.error_code, done.error_params),
+        )
+    return done
 
 
 @transaction.atomic
@@ -98,7 +206,9 @@ def remove_scan_report(*, actor: Any, application: Application, report: ScanRepo
         raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
     name, sha256 = report.file.name, report.sha256
     data = {"report": report.pk, "name": report.original_name, "sha256": report.sha256}
+    ScanFinding.objects.filter(report=report).delete()
     report.delete()
+    scangate.refresh(application)
     _touch(application)
     audit(
         actor=actor, action="ssmark.application.scan_report_removed", target=application, data=data
@@ -108,25 +218,34 @@ def remove_scan_report(*, actor: Any, application: Application, report: ScanRepo
 
 @transaction.atomic
 def set_host_roles(
-    *, actor: Any, application: Application, roles: Mapping[str, Iterable[str]]
+    *,
+    actor: Any,
+    application: Application,
+    roles: Mapping[str, Iterable[str]],
+    replace_all: bool = False,
 ) -> None:
-    """Replace the roles of the scanned hosts: {host: [dns, mail, web, auth, router]}.
-    Hosts must appear in an uploaded report; a host with no roles is simply not listed."""
+    """Set the roles of the scanned hosts given: {host: [dns, mail, web, auth, router]} (a host
+    with no roles loses its roles). Hosts not given keep theirs, unless `replace_all`. Hosts
+    must appear in a read report."""
     _lock_editable(actor, application)
-    known = assessment.scanned_hosts(application)
     valid = set(HostRole.values)
+    given = {host.strip(): set(host_roles) for host, host_roles in roles.items()}
+    known = scangate.known_hosts(application, given)
     rows: list[ScanHostRole] = []
-    for host, host_roles in roles.items():
-        host = host.strip()
-        for role in sorted(set(host_roles)):
+    for host, host_roles in given.items():
+        for role in sorted(host_roles):
             if role not in valid:
                 raise ApplicationError(ERROR_HOST_ROLE, role=role)
             if host not in known:
                 raise ApplicationError(ERROR_HOST_UNKNOWN, host=host)
             rows.append(ScanHostRole(application=application, host=host, role=role))
-    before = sorted(f"{h}:{r}" for h, r in application.host_roles.values_list("host", "role"))
-    application.host_roles.all().delete()
+    existing = application.host_roles.all()
+    if not replace_all:
+        existing = existing.filter(host__in=list(given))
+    before = sorted(f"{h}:{r}" for h, r in existing.values_list("host", "role"))
+    existing.delete()
     ScanHostRole.objects.bulk_create(rows)
+    scangate.refresh(application)
     _touch(application)
     audit(
         actor=actor,
@@ -134,6 +253,17 @@ def set_host_roles(
         target=application,
         data={"before": before, "after": sorted(f"{r.host}:{r.role}" for r in rows)},
     )
+
+
+def _needs_opinion(application: Application, host: str, port: str, check_name: str) -> bool:
+    return ScanFinding.objects.filter(
+        application=application,
+        report__state=ScanState.DONE,
+        band=ScanBand.STATEMENT,
+        host=host,
+        port=port,
+        check_name=check_name,
+    ).exists()
 
 
 @_guarded
@@ -148,39 +278,96 @@ def add_finding_statement(
     signer_name: str = "",
     upload: UploadedFile | None = None,
 ) -> FindingStatement:
-    """The responsible manager's statement on one warning-level finding (replaces an earlier
-    statement on the same finding)."""
+    """The responsible manager's written opinion (意見書) on one warning-level finding
+    (replaces an earlier one on the same finding). The signer's name is required."""
+    saved = add_finding_statements(
+        actor=actor,
+        application=application,
+        keys=[(host, port, check_name)],
+        statement=statement,
+        signer_name=signer_name,
+        upload=upload,
+    )
+    return saved[0]
+
+
+@_guarded
+def add_finding_statements(
+    *,
+    actor: Any,
+    application: Application,
+    keys: Iterable[tuple[str, str, str]],
+    statement: str,
+    signer_name: str,
+    upload: UploadedFile | None = None,
+) -> list[FindingStatement]:
+    """One written opinion (意見書) for several warning-level findings at once (issue 15):
+    each (host, port, check) gets the same text, signer and attached file."""
     _lock_editable(actor, application)
     if not statement.strip():
-        raise ApplicationError(ERROR_STATEMENT_TEXT)
+        raise ApplicationError(ERROR_OPINION_TEXT)
+    if not signer_name.strip():
+        raise ApplicationError(ERROR_OPINION_SIGNER)
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        raise ApplicationError(ERROR_OPINION_NONE_CHOSEN)
+    if len(wanted) <= 100:
+        for host, port, check_name in wanted:
+            if not _needs_opinion(application, host, port, check_name):
+                raise ApplicationError(
+                    ERROR_OPINION_NO_FINDING, host=host, port=port, check=check_name
+                )
     fields: dict[str, Any] = {}
     if upload is not None:
         stored, kind = _store_checked_file(application, upload, "statements")
         fields = _file_fields(stored, kind)
-    existing = FindingStatement.objects.filter(
-        application=application, host=host, port=port, check_name=check_name
-    ).first()
-    old_file = existing.file.name if existing and existing.has_file else ""
-    old_sha256 = existing.sha256 if existing else ""
-    values = {
-        "statement": statement.strip(),
-        "signer_name": signer_name.strip() or application.responsible_manager,
-        "created_by": actor,
-        **fields,
-    }
-    if existing is not None and not fields:
-        # Keep the earlier attachment when only the text changes.
-        old_file = ""
-    obj, created = FindingStatement.objects.update_or_create(
-        application=application, host=host, port=port, check_name=check_name, defaults=values
-    )
+    saved: list[FindingStatement] = []
+    released: list[tuple[str, str]] = []
+    for host, port, check_name in wanted:
+        existing = FindingStatement.objects.filter(
+            application=application, host=host, port=port, check_name=check_name
+        ).first()
+        if existing is not None and fields and existing.has_file:
+            released.append((existing.file.name, existing.sha256))
+        values = {
+            "statement": statement.strip(),
+            "signer_name": signer_name.strip(),
+            "created_by": actor,
+            **fields,
+        }
+        obj, _created = FindingStatement.objects.update_or_create(
+            application=application, host=host, port=port, check_name=check_name, defaults=values
+        )
+        saved.append(obj)
+    scangate.refresh(application)
     _touch(application)
     audit(
         actor=actor,
         action="ssmark.application.finding_statement_saved",
         target=application,
-        data={"host": host, "port": port, "check": check_name, "created": created},
+        data={
+            "findings": [list(k) for k in wanted[:50]],
+            "count": len(wanted),
+            "signer": signer_name.strip(),
+        },
     )
-    if old_file and old_file != obj.file.name:
-        _release(old_file, old_sha256, application)
-    return obj
+    kept = {s.file.name for s in saved if s.has_file}
+    for name, sha256 in released:
+        if name not in kept:
+            _release(name, sha256, application)
+    return saved
+
+
+def check_opinions_complete(application: Application) -> None:
+    """Issue 9.5: refuse submission while a report is being read or a finding from
+    statement_at to below fail_at has no written opinion (意見書)."""
+    gate = assessment.scan_gate(application)
+    if gate.pending_count:
+        raise ApplicationError(ERROR_SCAN_PENDING)
+    if gate.statements_missing_count and gate.thresholds is not None:
+        raise ApplicationError(
+            ERROR_OPINION_MISSING,
+            n=gate.statements_missing_count,
+            low=gate.thresholds.statement_at,
+            high=gate.thresholds.fail_at,
+        )

@@ -39,7 +39,7 @@ from .evidence import (
     remove_evidence,
 )
 from .lists import application_create, application_list
-from .scans import finding_statement, host_roles, scan_page, scan_remove
+from .scans import finding_statement, host_roles, scan_page, scan_progress, scan_remove
 from .submission import contacts_page, submit_page, withdraw_page
 
 __all__ = [
@@ -67,6 +67,7 @@ __all__ = [
     "remove_evidence",
     "save_answer",
     "scan_page",
+    "scan_progress",
     "scan_remove",
     "submit_page",
     "withdraw_page",

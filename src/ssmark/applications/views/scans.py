@@ -1,22 +1,98 @@
-"""Item 2-1-1: the scan page (reports, host roles, statements on findings)."""
+"""Item 2-1-1: the scan page (reports and their reading progress, host roles, findings page by
+page with filters, written opinions (意見書) on one or many findings).
+
+Every page reads the stored gate and one page of rows, so it renders in the same time
+whatever the size of the reports. Reviewers and the committee see the same page read-only.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
-from .. import assessment, services
-from ..forms import FindingStatementForm, ScanReportForm
-from ..models import HostRole, ItemAnswer, ScanReport
+from .. import assessment, scangate, services
+from ..forms import ScanReportForm
+from ..models import HostRole, ItemAnswer, ScanBand, ScanReport, ScanState
+from ..services.scans import ERROR_OPINION_SIGNER, ERROR_OPINION_TEXT
 from .common import _done, _refused, get_own_application, get_visible_application
 from .detail import _common
 
-# --- 2-1-1 ----------------------------------------------------------------------------------
+FILTERS = ("host", "severity", "status")
+
+
+class OpinionForm(forms.Form):
+    """The responsible manager's written opinion (意見書) for one or several findings."""
+
+    host = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
+    port = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    check_name = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
+    statement = forms.CharField(
+        label=gettext_lazy("Written opinion of the responsible manager"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": ERROR_OPINION_TEXT},
+    )
+    signer_name = forms.CharField(
+        label=gettext_lazy("Responsible manager who signs it"),
+        max_length=100,
+        error_messages={"required": ERROR_OPINION_SIGNER},
+    )
+    file = forms.FileField(label=gettext_lazy("Signed written opinion (optional)"), required=False)
+
+
+def _int(value: str | None, default: int = 1) -> int:
+    try:
+        return max(1, int(value or default))
+    except ValueError:
+        return default
+
+
+def _filters(request: HttpRequest) -> dict[str, str]:
+    data = request.GET if request.method == "GET" else request.POST
+    out = {name: (data.get(name) or "").strip()[:255] for name in FILTERS}
+    if out["severity"] not in ScanBand.values:
+        out["severity"] = ""
+    if out["status"] not in dict(scangate.STATUS_CHOICES):
+        out["status"] = ""
+    return out
+
+
+def _scan_url(application_pk: int, **params: Any) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in ("", None, 1)})
+    url = reverse("applications:scan", args=[application_pk])
+    return f"{url}?{query}" if query else url
+
+
+def _report_rows(reports: list[ScanReport]) -> list[dict[str, Any]]:
+    rows = []
+    for r in reports:
+        percent = 0
+        if r.size:
+            percent = min(100, round(100 * r.bytes_done / r.size))
+        rows.append(
+            {
+                "report": r,
+                "percent": percent,
+                "busy": r.state in (ScanState.QUEUED, ScanState.RUNNING),
+                "problem": (
+                    services.report_problem(r.error_code, r.error_params)
+                    if r.state == ScanState.FAILED
+                    else ""
+                ),
+            }
+        )
+    return rows
 
 
 @login_required
@@ -27,36 +103,81 @@ def scan_page(request: HttpRequest, pk: int) -> HttpResponseBase:
         form = ScanReportForm(request.POST, request.FILES)
         upload = request.FILES.get("file") if form.is_valid() else None
         try:
-            services.upload_scan_report(actor=request.user, application=application, upload=upload)
+            services.upload_scan_report(
+                actor=request.user, application=application, upload=upload, background=True
+            )
         except services.ApplicationError as exc:
             if refused := _refused(request, exc):
                 return refused
         else:
-            messages.success(request, _("The scan report was read and added."))
+            messages.success(
+                request, _("The scan report was uploaded; it is being read. This page follows.")
+            )
         return _done(request, reverse("applications:scan", args=[application.pk]))
     item = assessment.scan_item(application)
     if item is None:
         raise Http404
     reports = list(application.scan_reports.select_related("uploaded_by"))
     gate = assessment.scan_gate(application)
-    hosts = sorted(assessment.scanned_hosts(application))
-    roles: dict[str, set[str]] = {}
-    for role in application.host_roles.all():
-        roles.setdefault(role.host, set()).add(role.role)
+    filters = _filters(request)
+    page = scangate.list_findings(
+        application=application, page=_int(request.GET.get("page")), **filters
+    )
+    hsearch = (request.GET.get("hsearch") or "").strip()[:255]
+    hosts = scangate.list_hosts(
+        application=application, search=hsearch, page=_int(request.GET.get("hpage"))
+    )
     answer = ItemAnswer.objects.filter(application=application, item=item).first()
     context = _common(request, application)
+    base = {**filters, "hsearch": hsearch}
+    hpage = hosts.number
     context.update(
         {
             "item": item,
             "answer": answer,
-            "reports": reports,
+            "reports": _report_rows(reports),
+            "busy": any(r.state in (ScanState.QUEUED, ScanState.RUNNING) for r in reports),
             "gate": gate,
-            "host_rows": [(h, roles.get(h, set())) for h in hosts],
+            "condition_1": scangate.condition_1_text(application) if gate.without_v2 else "",
+            "hosts": hosts,
             "role_choices": HostRole.choices,
             "form": ScanReportForm(),
+            "findings": page,
+            "finding_rows": [(f, page.opinions.get(f.key)) for f in page.rows],
+            "filters": filters,
+            "hsearch": hsearch,
+            "severity_choices": ScanBand.choices,
+            "status_choices": scangate.STATUS_CHOICES,
+            "prev_url": _scan_url(application.pk, **base, hpage=hpage, page=page.number - 1),
+            "next_url": _scan_url(application.pk, **base, hpage=hpage, page=page.number + 1),
+            "hprev_url": _scan_url(
+                application.pk, **base, page=page.number, hpage=hosts.number - 1
+            ),
+            "hnext_url": _scan_url(
+                application.pk, **base, page=page.number, hpage=hosts.number + 1
+            ),
+            "this_url": _scan_url(application.pk, **base, hpage=hpage, page=page.number),
+            "band_statement": ScanBand.STATEMENT,
+            "band_fail": ScanBand.FAIL,
         }
     )
     return render(request, "applications/scan.html", context)
+
+
+@login_required
+@require_GET
+def scan_progress(request: HttpRequest, pk: int, report_id: int) -> HttpResponse:
+    """The progress line of one report (htmx polls it); when the job has ended, tells htmx
+    to reload the page, which then shows the result."""
+    application = get_visible_application(request, pk)
+    report = get_object_or_404(ScanReport, pk=report_id, application=application)
+    row = _report_rows([report])[0]
+    response = render(
+        request, "applications/_scan_progress.html", {"row": row, "application": application}
+    )
+    if not row["busy"]:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required
@@ -76,9 +197,10 @@ def scan_remove(request: HttpRequest, pk: int, report_id: int) -> HttpResponseBa
 @login_required
 @require_POST
 def host_roles(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Roles of the hosts shown on the posted page (hosts on other pages keep theirs)."""
     application = get_own_application(request, pk)
     roles: dict[str, list[str]] = {}
-    for host in request.POST.getlist("host"):
+    for host in request.POST.getlist("host")[: settings.SCAN_PAGE_SIZE * 4]:
         roles[host] = request.POST.getlist(f"role:{host}")
     try:
         services.set_host_roles(actor=request.user, application=application, roles=roles)
@@ -86,25 +208,43 @@ def host_roles(request: HttpRequest, pk: int) -> HttpResponseBase:
         _refused(request, exc)
     else:
         messages.success(request, _("Host roles saved."))
+    back = request.POST.get("next") or ""
+    if back.startswith(reverse("applications:scan", args=[application.pk])):
+        return redirect(back)
     return redirect("applications:scan", pk=application.pk)
 
 
 @login_required
 @require_POST
 def finding_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """One written opinion (意見書) for the findings ticked on the page (`key` fields
+    "host|port|check"), or for every finding matching the filters (`all_matching`)."""
     application = get_own_application(request, pk)
-    form = FindingStatementForm(request.POST, request.FILES)
+    form = OpinionForm(request.POST, request.FILES)
+    back = request.POST.get("next") or ""
+    if not back.startswith(reverse("applications:scan", args=[application.pk])):
+        back = reverse("applications:scan", args=[application.pk])
     if not form.is_valid():
-        messages.error(request, _("Enter the written opinion of the responsible manager."))
-        return redirect("applications:scan", pk=application.pk)
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
     data = form.cleaned_data
+    keys: list[tuple[str, str, str]] = []
+    if request.POST.get("all_matching"):
+        keys = list(scangate.finding_keys(application=application, **_filters(request)))
+    else:
+        for raw in request.POST.getlist("key"):
+            parts = raw.split("|", 2)
+            if len(parts) == 3:
+                keys.append((parts[0], parts[1], parts[2]))
+        if data.get("host") and data.get("check_name"):
+            keys.append((data["host"], data.get("port") or "", data["check_name"]))
     try:
-        services.add_finding_statement(
+        saved = services.add_finding_statements(
             actor=request.user,
             application=application,
-            host=data["host"],
-            port=data["port"] or "",
-            check_name=data["check_name"],
+            keys=keys,
             statement=data["statement"],
             signer_name=data["signer_name"] or "",
             upload=data.get("file"),
@@ -113,5 +253,8 @@ def finding_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
         if refused := _refused(request, exc):
             return refused
     else:
-        messages.success(request, _("Written opinion saved."))
-    return _done(request, reverse("applications:scan", args=[application.pk]))
+        messages.success(
+            request,
+            _("Written opinion saved for %(n)s finding(s).") % {"n": len(saved)},
+        )
+    return _done(request, back)

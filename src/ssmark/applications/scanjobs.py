@@ -1,0 +1,342 @@
+"""Reading uploaded scan reports outside the request: the ScanReport row is the job.
+
+queued → running → done | failed. `run_pending()` (the worker: `ssmark run-jobs`, started
+by `ssmark serve`) claims the oldest queued report with a conditional UPDATE (safe with
+several workers and hosts), then `run_job()` starts `python -m ssmark.scans.worker` as a
+child process capped by RLIMIT_CPU and RLIMIT_AS (settings SCAN_PARSE_CPU_SECONDS,
+SCAN_PARSE_MEMORY_MB) and writes the findings it streams back as rows, in batches, updating
+the progress (bytes read, findings so far) on the row. A refusal or a cap ends the job as
+failed with its reason (a code of ssmark.scans.errors); its rows and its stored file are
+removed, so nothing half-done is left. A job whose worker died (no progress for
+SCAN_JOB_STALE_SECONDS) is cleaned the same way and queued again once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ssmark import scans
+from ssmark.core.models import audit
+
+from . import scangate
+from .models import ScanFinding, ScanHost, ScanReport, ScanState
+from .storage import local_path, release
+
+log = logging.getLogger(__name__)
+
+BATCH = 2000
+PROGRESS_SECONDS = 0.5
+MAX_LINE = 1 << 20
+
+
+def _now() -> datetime.datetime:
+    return timezone.now()
+
+
+def claim(report_id: int | None = None) -> ScanReport | None:
+    """Mark the oldest queued report (or this one) running; None when there is none or
+    another worker got it first."""
+    queued = ScanReport.objects.filter(state=ScanState.QUEUED)
+    if report_id is not None:
+        queued = queued.filter(pk=report_id)
+    for pk in queued.order_by("created", "id").values_list("pk", flat=True)[:5]:
+        won = ScanReport.objects.filter(pk=pk, state=ScanState.QUEUED).update(
+            state=ScanState.RUNNING, heartbeat=_now(), bytes_done=0, finding_count=0
+        )
+        if won:
+            return ScanReport.objects.select_related("application").get(pk=pk)
+    return None
+
+
+def recover_stale() -> int:
+    """Jobs left running by a worker that died: clean them, queue again (once) or fail."""
+    limit = _now() - datetime.timedelta(seconds=settings.SCAN_JOB_STALE_SECONDS)
+    count = 0
+    for report in ScanReport.objects.filter(state=ScanState.RUNNING, heartbeat__lt=limit):
+        _clear_rows(report)
+        if report.attempts < 2:
+            ScanReport.objects.filter(pk=report.pk, state=ScanState.RUNNING).update(
+                state=ScanState.QUEUED, bytes_done=0, finding_count=0
+            )
+        else:
+            _fail(report, "interrupted", {})
+        count += 1
+    return count
+
+
+def run_pending(max_jobs: int | None = None) -> int:
+    """Run queued jobs one after the other until none is left (or `max_jobs`)."""
+    recover_stale()
+    done = 0
+    while max_jobs is None or done < max_jobs:
+        report = claim()
+        if report is None:
+            break
+        run_job(report)
+        done += 1
+    return done
+
+
+def serve_forever(poll_seconds: float = 1.0) -> None:  # pragma: no cover - a loop
+    """The worker loop of `ssmark run-jobs` (without --once)."""
+    from django.db import close_old_connections
+
+    while True:
+        close_old_connections()
+        try:
+            if not run_pending():
+                time.sleep(poll_seconds)
+        except Exception:
+            log.exception("scan job worker")
+            time.sleep(poll_seconds)
+
+
+def child_command(path: str, name: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "ssmark.scans.worker",
+        path,
+        "--name",
+        name,
+        "--cpu",
+        str(settings.SCAN_PARSE_CPU_SECONDS),
+        "--memory-mb",
+        str(settings.SCAN_PARSE_MEMORY_MB),
+        "--max-record",
+        str(settings.SCAN_MAX_RECORD_KB * 1024),
+        "--max-bytes",
+        str(settings.MAX_SCAN_REPORT_MB * 1024 * 1024),
+    ]
+
+
+def _lines(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    while True:
+        line = stream.readline(MAX_LINE)
+        if not line:
+            return
+        if not line.endswith(b"\n"):
+            raise scans.ReportError.of("cannot_read", detail="worker output line too long")
+        yield line[:1].decode(), json.loads(line[2:])
+
+
+def run_job(report: ScanReport) -> ScanReport:
+    """Read `report` (already claimed: state running) into rows; returns it done or failed."""
+    ScanReport.objects.filter(pk=report.pk).update(attempts=report.attempts + 1)
+    thresholds = scangate.thresholds_for(report.application)
+    writer = _RowWriter(report, thresholds)
+    proc = subprocess.Popen(
+        child_command(local_path(report.file.name), report.original_name),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    error: tuple[str, dict[str, Any]] | None = None
+    meta: dict[str, Any] | None = None
+    try:
+        for tag, value in _lines(proc.stdout):
+            if tag == "F":
+                writer.finding(value, merge=False)
+            elif tag == "M":
+                writer.finding(value, merge=True)
+            elif tag == "H":
+                writer.host(value)
+            elif tag == "P":
+                writer.progress(int(value[0]))
+            elif tag == "D":
+                meta = value
+            elif tag == "E":
+                error = (str(value.get("code") or "unreadable"), dict(value.get("params") or {}))
+            if writer.over_limit:
+                error = ("too_many_findings", {"limit": settings.SCAN_MAX_FINDINGS})
+                proc.kill()
+                break
+        writer.flush()
+    except Exception as exc:  # a broken line, a database error: the job fails, cleanly
+        log.exception("scan job %s", report.pk)
+        proc.kill()
+        error = error or ("cannot_read", {"detail": str(exc)[:200]})
+    finally:
+        proc.stdout.close()
+        stderr = proc.stderr.read(4000).decode("utf-8", "replace")
+        proc.stderr.close()
+        code = proc.wait()
+    if error is None and meta is None:
+        error = _exit_reason(code, stderr)
+    if error is not None:
+        return _fail(report, *error)
+    assert meta is not None
+    return _finish(report, meta, writer)
+
+
+def _exit_reason(code: int, stderr: str) -> tuple[str, dict[str, Any]]:
+    if code == -signal.SIGXCPU:
+        return ("cpu_limit", {"limit": settings.SCAN_PARSE_CPU_SECONDS})
+    if "MemoryError" in stderr or code in (-signal.SIGKILL, -signal.SIGSEGV, -signal.SIGABRT):
+        return ("memory_limit", {"limit": settings.SCAN_PARSE_MEMORY_MB})
+    last = stderr.strip().splitlines()[-1:] or [f"exit status {code}"]
+    return ("cannot_read", {"detail": last[0][:200]})
+
+
+class _RowWriter:
+    """Bulk-inserts findings and hosts as they arrive; reports progress on the row."""
+
+    def __init__(self, report: ScanReport, thresholds: scans.Thresholds) -> None:
+        self.report = report
+        self.thresholds = thresholds
+        self.pending: list[ScanFinding] = []
+        self.merges: list[list[Any]] = []
+        self.hosts: list[ScanHost] = []
+        self.count = 0
+        self.bytes = 0
+        self._last = 0.0
+
+    @property
+    def over_limit(self) -> bool:
+        return self.count > settings.SCAN_MAX_FINDINGS
+
+    def finding(self, row: list[Any], merge: bool) -> None:
+        if merge:
+            self.merges.append(row)
+            return
+        self.count += 1
+        self.pending.append(self._row(row))
+        if len(self.pending) >= BATCH:
+            self._write()
+
+    def _row(self, row: list[Any]) -> ScanFinding:
+        host, port, check, title, cves, base, version, vector, has_v2 = row
+        return ScanFinding(
+            report_id=self.report.pk,
+            application_id=self.report.application_id,
+            host=host,
+            port=port,
+            check_name=check,
+            title=title,
+            cves=cves,
+            base=base,
+            version=version,
+            vector=vector,
+            band=self.thresholds.band(base),
+            has_v2=bool(has_v2),
+        )
+
+    def host(self, row: list[Any]) -> None:
+        key, ip, names, finished = row
+        when = datetime.datetime.fromisoformat(finished) if finished else None
+        self.hosts.append(
+            ScanHost(report_id=self.report.pk, key=key, ip=ip, names=names, finished_at=when)
+        )
+        if len(self.hosts) >= BATCH:
+            ScanHost.objects.bulk_create(self.hosts)
+            self.hosts = []
+
+    def progress(self, bytes_read: int) -> None:
+        self.bytes = bytes_read
+        now = time.monotonic()
+        if now - self._last >= PROGRESS_SECONDS:
+            self._last = now
+            ScanReport.objects.filter(pk=self.report.pk).update(
+                bytes_done=bytes_read, finding_count=self.count, heartbeat=_now()
+            )
+
+    def _write(self) -> None:
+        ScanFinding.objects.bulk_create(self.pending)
+        self.pending = []
+        self.progress(self.bytes)
+
+    def flush(self) -> None:
+        if self.pending:
+            self._write()
+        if self.hosts:
+            ScanHost.objects.bulk_create(self.hosts)
+            self.hosts = []
+        for row in self.merges:  # a host the report listed twice: rare, one row at a time
+            new = self._row(row)
+            old = ScanFinding.objects.filter(
+                report_id=self.report.pk, host=new.host, port=new.port, check_name=new.check_name
+            ).first()
+            if old is None:
+                new.save()
+                self.count += 1
+            elif (new.base or 0.0) > (old.base or 0.0):
+                new.pk = old.pk
+                new.save()
+        self.merges = []
+
+
+def _clear_rows(report: ScanReport) -> None:
+    ScanFinding.objects.filter(report_id=report.pk).delete()
+    ScanHost.objects.filter(report_id=report.pk).delete()
+
+
+def _fail(report: ScanReport, code: str, params: dict[str, Any]) -> ScanReport:
+    with transaction.atomic():
+        _clear_rows(report)
+        name, sha256 = report.file.name, report.sha256
+        ScanReport.objects.filter(pk=report.pk).update(
+            state=ScanState.FAILED,
+            error_code=code,
+            error_params=params,
+            finding_count=0,
+            host_count=0,
+            file="",
+            heartbeat=_now(),
+        )
+        release(name, sha256=sha256, organisation_id=report.application.organisation_id)
+        audit(
+            actor=report.uploaded_by,
+            action="ssmark.application.scan_report_failed",
+            target=report.application,
+            data={"report": report.pk, "name": report.original_name, "error": code},
+        )
+        scangate.refresh(report.application)
+    report.refresh_from_db()
+    return report
+
+
+def _finish(report: ScanReport, meta: dict[str, Any], writer: _RowWriter) -> ScanReport:
+    finished = meta.get("finished")
+    finished_at = datetime.datetime.fromisoformat(finished) if finished else None
+    with transaction.atomic():
+        ScanReport.objects.filter(pk=report.pk).update(
+            state=ScanState.DONE,
+            format=meta.get("format", ""),
+            scanned_on=finished_at.astimezone(scans.SCHEME_TZ).date() if finished_at else None,
+            summary={k: meta.get(k) for k in ("scanner", "scanner_version", "started", "finished")}
+            | {"notes": meta.get("notes", [])},
+            host_count=int(meta.get("hosts", 0)),
+            finding_count=writer.count,
+            without_v2_count=int(meta.get("without_v2", 0)),
+            bytes_done=report.size,
+            heartbeat=_now(),
+        )
+        report.refresh_from_db()
+        audit(
+            actor=report.uploaded_by,
+            action="ssmark.application.scan_report_read",
+            target=report.application,
+            data={
+                "report": report.pk,
+                "name": report.original_name,
+                "format": report.format,
+                "scanned_on": str(report.scanned_on or ""),
+                "hosts": report.host_count,
+                "findings": report.finding_count,
+            },
+        )
+        scangate.refresh(report.application)
+    return report
