@@ -391,6 +391,9 @@ class ScanFinding(models.Model):
     def __str__(self) -> str:
         return f"{self.host} {self.port} {self.check_name}"
 
+    def __getitem__(self, name: str) -> object:
+        return self.get(name)
+
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.host, self.port, self.check_name)
@@ -410,9 +413,6 @@ class ScanFinding(models.Model):
         if name == "statement":
             return True if self.has_opinion else None
         return getattr(self, name, default)
-
-    def __getitem__(self, name: str) -> object:
-        return self.get(name)
 
 
 class ScanGateResult(models.Model):
