@@ -138,7 +138,7 @@ def run_job(report: ScanReport) -> ScanReport:
     thresholds = scangate.thresholds_for(report.application)
     writer = _RowWriter(report, thresholds)
     proc = subprocess.Popen(
-        child_command(local_path(report.file.name), report.original_name),
+        child_command(local_path(report.file.name or ""), report.original_name),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -286,7 +286,7 @@ def _clear_rows(report: ScanReport) -> None:
 def _fail(report: ScanReport, code: str, params: dict[str, Any]) -> ScanReport:
     with transaction.atomic():
         _clear_rows(report)
-        name, sha256 = report.file.name, report.sha256
+        name, sha256 = report.file.name or "", report.sha256
         ScanReport.objects.filter(pk=report.pk).update(
             state=ScanState.FAILED,
             error_code=code,
@@ -340,3 +340,31 @@ def _finish(report: ScanReport, meta: dict[str, Any], writer: _RowWriter) -> Sca
         )
         scangate.refresh(report.application)
     return report
+
+
+def start_worker_processes() -> list[subprocess.Popen[bytes]]:
+    """Start the scan-report workers (`ssmark run-jobs`) beside the web server, as many as
+    SSMARK_SCAN_WORKERS (default 1; 0 when another host runs them); stopped at exit."""
+    import atexit
+    import os
+
+    count = int(os.environ.get("SSMARK_SCAN_WORKERS", "1") or 0)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", "from ssmark.cli import main; main(['ssmark', 'run-jobs'])"],
+            stdin=subprocess.DEVNULL,
+        )
+        for _ in range(max(0, count))
+    ]
+
+    def stop() -> None:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+    atexit.register(stop)
+    return procs

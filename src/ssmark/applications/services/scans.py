@@ -155,7 +155,7 @@ def upload_scan_report(
         raise ApplicationError(ERROR_FILE_TOO_LARGE, name=display, limit=limit_mb)
     try:
         upload.seek(0)
-        scans.detect_format(upload, display)
+        scans.detect_format(upload, display)  # type: ignore[arg-type]
     except scans.ReportError as exc:
         raise ApplicationError(
             ERROR_SCAN_UNREADABLE, name=display, problem=report_problem(exc.code, exc.params)
@@ -328,7 +328,7 @@ def add_finding_statements(
             application=application, host=host, port=port, check_name=check_name
         ).first()
         if existing is not None and fields and existing.has_file:
-            released.append((existing.file.name, existing.sha256))
+            released.append((existing.file.name or "", existing.sha256))
         values = {
             "statement": statement.strip(),
             "signer_name": signer_name.strip(),

@@ -121,7 +121,11 @@ def scan_page(request: HttpRequest, pk: int) -> HttpResponseBase:
     gate = assessment.scan_gate(application)
     filters = _filters(request)
     page = scangate.list_findings(
-        application=application, page=_int(request.GET.get("page")), **filters
+        application=application,
+        host=filters["host"],
+        severity=filters["severity"],
+        status=filters["status"],
+        page=_int(request.GET.get("page")),
     )
     hsearch = (request.GET.get("hsearch") or "").strip()[:255]
     hosts = scangate.list_hosts(
@@ -227,12 +231,20 @@ def finding_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     data = form.cleaned_data
     keys: list[tuple[str, str, str]] = []
     if request.POST.get("all_matching"):
-        keys = list(scangate.finding_keys(application=application, **_filters(request)))
+        chosen = _filters(request)
+        keys = list(
+            scangate.finding_keys(
+                application=application,
+                host=chosen["host"],
+                severity=chosen["severity"],
+                status=chosen["status"],
+            )
+        )
     else:
         for raw in request.POST.getlist("key"):
             parts = raw.split("|", 2)

@@ -48,6 +48,10 @@ class Command(BaseCommand):
         if warning:
             self.stderr.write(warning)
         self.stdout.flush()
+        # The worker that reads uploaded scan reports (item 2-1-1) runs beside the server.
+        from ssmark.applications.scanjobs import start_worker_processes
+
+        start_worker_processes()
 
         class Server(BaseApplication):
             def load_config(self) -> None:
