@@ -7,6 +7,7 @@ from typing import Protocol
 
 from django.db import transaction
 
+from .middleware import needs_second_factor
 from .models import Organisation, OrganisationKind, Role, User, UserRole
 
 
@@ -15,6 +16,9 @@ class Writer(Protocol):
 
 
 DEMO_PASSWORD = "ssmark-demo"  # noqa: S105 - demo data, printed for the user on purpose
+# Staff must sign in with a second factor: the demo staff share this published TOTP key, so a
+# demo can be run with any authenticator app or with `ssmark demo-code`. Never for real users.
+DEMO_TOTP_SECRET = "SSMARKDEMOSTAFFTOTPSECRETKEY2345"  # noqa: S105 - published demo key
 
 RECEPTION_BODIES = [
     # code, letter, Japanese name, English name, qualified-invoice registration number (demo)
@@ -104,6 +108,9 @@ def load(out: Writer) -> None:
         user.save()
         for role in roles:
             UserRole.objects.get_or_create(user=user, role=role)
+        if needs_second_factor(user) and not user.totp_enabled:
+            user.totp_secret, user.totp_enabled = DEMO_TOTP_SECRET, True
+            user.save(update_fields=["totp_secret", "totp_enabled"])
     out.write(f"demo: {len(DEMO_USERS)} users, {Organisation.objects.count()} organisations\n")
 
 
@@ -119,3 +126,8 @@ def print_logins(out: Writer) -> None:
         labels = ", ".join(str(Role(r).label) for r in roles)
         org = Organisation.objects.get(code=org_code).name
         out.write(f"  {_pad(username, 11)}{_pad(labels, 26)}{org}\n")
+    out.write(
+        "\nStaff (all but alice and carol) then enter a 6-digit code: add the demo key\n"
+        f"  {DEMO_TOTP_SECRET}\n"
+        "to an authenticator app, or run `ssmark demo-code` for the current code.\n"
+    )
