@@ -282,7 +282,10 @@ SSMARK_PUBLIC_STALE_SECONDS = env_int("SSMARK_PUBLIC_STALE_SECONDS", 30, minimum
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_403_traceback": {"()": "ssmark.core.logfilters.NoTracebackFor403"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_403_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("SSMARK_LOG_LEVEL", "WARNING")},
 }
 
