@@ -161,13 +161,29 @@ class ApplicationDetail(APIView):
         return Response(application_detail(request, get_application(request, pk)))
 
 
-def _application_action(request: Request, pk: int, run: Any, *, applicant_action: bool) -> Response:
-    application = (
-        get_own_application(request, pk) if applicant_action else get_application(request, pk)
-    )
-    run(application)
-    application = get_application(request, pk)
-    return Response(application_detail(request, application))
+def _application_action(
+    request: Request,
+    pk: int,
+    run: Any,
+    *,
+    applicant_action: bool,
+    form_class: Any = None,
+) -> Response:
+    """Find the application (404 / 403 first, as the pages do), then validate the body, then
+    run the service function."""
+    if applicant_action:
+        application = get_own_application(request, pk)
+    else:
+        application = get_application(request, pk)
+        if not can_review(request.user, application):
+            raise PermissionDenied()
+    data: dict[str, Any] = {}
+    if form_class is not None:
+        form = form_class(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+    run(application, data)
+    return Response(application_detail(request, get_application(request, pk)))
 
 
 @extend_schema(tags=["workflow"], request=None, responses=responses(s.ApplicationDetailSerializer))
@@ -175,7 +191,7 @@ class SubmitApplication(APIView):
     """Submit (or resubmit after a return) to the reception body, as the page does."""
 
     def post(self, request: Request, pk: int) -> Response:
-        def run(application: Application) -> None:
+        def run(application: Application, data: dict[str, Any]) -> None:
             applicant.submit(actor=request.user, application=application)
 
         return _application_action(request, pk, run, applicant_action=True)
@@ -188,20 +204,12 @@ class SubmitApplication(APIView):
 )
 class WithdrawApplication(APIView):
     def post(self, request: Request, pk: int) -> Response:
-        form = s.WithdrawInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
+        def run(application: Application, data: dict[str, Any]) -> None:
+            applicant.withdraw(actor=request.user, application=application, reason=data["reason"])
 
-        def run(application: Application) -> None:
-            applicant.withdraw(
-                actor=request.user, application=application, reason=form.validated_data["reason"]
-            )
-
-        return _application_action(request, pk, run, applicant_action=True)
-
-
-def _reviewer_only(request: Request, application: Application) -> None:
-    if not can_review(request.user, application):
-        raise PermissionDenied()
+        return _application_action(
+            request, pk, run, applicant_action=True, form_class=s.WithdrawInputSerializer
+        )
 
 
 @extend_schema(
@@ -213,19 +221,17 @@ class ReturnApplication(APIView):
     """The assigned first reviewer returns the application for correction."""
 
     def post(self, request: Request, pk: int) -> Response:
-        form = s.ReturnInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-
-        def run(application: Application) -> None:
-            _reviewer_only(request, application)
+        def run(application: Application, data: dict[str, Any]) -> None:
             review.return_for_correction(
                 actor=request.user,
                 application=application,
-                comments=form.validated_data["comments"],
-                overall_comment=form.validated_data["overall_comment"],
+                comments=data["comments"],
+                overall_comment=data["overall_comment"],
             )
 
-        return _application_action(request, pk, run, applicant_action=False)
+        return _application_action(
+            request, pk, run, applicant_action=False, form_class=s.ReturnInputSerializer
+        )
 
 
 @extend_schema(
@@ -237,12 +243,7 @@ class DecideApplication(APIView):
     """The assigned first reviewer passes the application on or rejects it."""
 
     def post(self, request: Request, pk: int) -> Response:
-        form = s.DecideInputSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = form.validated_data
-
-        def run(application: Application) -> None:
-            _reviewer_only(request, application)
+        def run(application: Application, data: dict[str, Any]) -> None:
             review.decide(
                 actor=request.user,
                 application=application,
@@ -252,7 +253,9 @@ class DecideApplication(APIView):
                 override_reason=data["override_reason"],
             )
 
-        return _application_action(request, pk, run, applicant_action=False)
+        return _application_action(
+            request, pk, run, applicant_action=False, form_class=s.DecideInputSerializer
+        )
 
 
 # --- answers ------------------------------------------------------------------------------------

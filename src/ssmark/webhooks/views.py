@@ -25,7 +25,9 @@ ERROR_CONFIRM = _("Tick the box to confirm.")
 
 class EndpointForm(forms.Form):
     url = forms.URLField(label=_("Address (https://…)"), max_length=500, assume_scheme="https")
-    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("What the endpoint is for"), max_length=200, required=False
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )
