@@ -12,7 +12,7 @@ from ssmark.applications.models import ApplicationStatus, Claim, Evidence, Evide
 from ssmark.applications.services import withdraw
 from ssmark.applications.states import transition
 from ssmark.catalog.models import Item, ReviewType
-from ssmark.core import events
+from ssmark.core import clock, events
 from ssmark.core.models import AuditEntry
 from ssmark.licences.models import Licence, LicenceStatus, LicenceTerm, RenewalLink, TermKind
 from ssmark.licences.services import (
@@ -53,7 +53,7 @@ def _pay_annual_fees(licence, users):
     for invoice in fees.overdue_invoices().filter(licence=licence):
         fees.record_payment(
             invoice=invoice,
-            received_on=fees.local_today(),
+            received_on=clock.today(),
             amount=fees.balance(invoice).outstanding,
             method="bank_transfer",
             actor=users["sue"],

@@ -46,7 +46,9 @@ def test_each_notification_is_mailed_once(orgs, users, today, mailoutbox):
     assert all(n.sent_at for n in Notification.objects.all())
     run("--no-fees")
     assert len(mailoutbox) == pending
-    message = next(m for m in mailoutbox if m.to == ["alice@example.test"] and "申請" in m.subject)
+    message = next(
+        m for m in mailoutbox if m.to == ["alice@example.test"] and "申請を受け付け" in m.subject
+    )
     assert message.body.index("受け付けました") < message.body.index("has received")
     assert "http://" in message.body and "/applications/" in message.body
 

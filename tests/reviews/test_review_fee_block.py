@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ssmark.applications.models import ApplicationStatus
+from ssmark.core import clock
 from ssmark.core.models import AuditEntry
 from ssmark.fees import services as fees
 from ssmark.fees.models import Invoice
@@ -31,7 +32,7 @@ def review_fee(application) -> Invoice:
 def pay(invoice: Invoice, users) -> None:
     fees.record_payment(
         invoice=invoice,
-        received_on=fees.local_today(),
+        received_on=clock.today(),
         amount=fees.balance(invoice).outstanding,
         method="bank_transfer",
         actor=users["rin"],

@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 
 from ssmark.catalog import presenters
 from ssmark.catalog.models import CriteriaSet
 from ssmark.catalog.services import current_set, get_criteria_set
+from ssmark.core import clock
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     rows = []
     for set_obj in CriteriaSet.objects.all():
         in_force = current_set(set_obj.scheme, today)

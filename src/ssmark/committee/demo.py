@@ -32,16 +32,15 @@ def load(out: TextIO) -> None:
     past_date = schedule.previous_before(today)
     past = Session.objects.filter(date=past_date).first()
     if past is None:
-        with clock.frozen(past_date):  # recorded as it was scheduled then (no past dates now)
-            past = services.schedule_session(
-                actor=secretariat,
-                date=past_date,
-                place=schedule.default_place,
-                online=schedule.default_online,
-                chair=chair,
-                members=members,
-                notes="前回の審査委員会（デモデータ）",
-            )
+        past = services.schedule_session(
+            actor=secretariat,
+            date=past_date,
+            place=schedule.default_place,
+            online=schedule.default_online,
+            chair=chair,
+            members=members,
+            notes="前回の審査委員会（デモデータ）",
+        )
         services.open_session(session=past, actor=secretariat, today=past_date)
         services.close_session(session=past, actor=secretariat)
     elif past.status != SessionStatus.CLOSED and not past.items.filter(decision="").exists():

@@ -150,7 +150,7 @@ def _check_chair(chair: User | None, members: Sequence[User]) -> None:
 def proposed_dates(*, today: datetime.date | None = None) -> list[datetime.date]:
     """The next session dates the schedule proposes, after `today`, for months that have no
     session yet."""
-    day = today or timezone.localdate()
+    day = today or clock.today()
     taken = {
         (d.year, d.month)
         for d in Session.objects.filter(date__gt=day).values_list("date", flat=True)
@@ -164,7 +164,7 @@ def next_planned_session(*, after: datetime.date | None = None) -> Session | Non
     if after is not None:
         sessions = sessions.filter(date__gt=after)
     else:
-        sessions = sessions.filter(date__gte=timezone.localdate())
+        sessions = sessions.filter(date__gte=clock.today())
     return sessions.order_by("date").first()
 
 

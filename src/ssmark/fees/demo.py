@@ -9,6 +9,7 @@ from typing import TextIO
 from django.db import transaction
 
 from ssmark.accounts.models import Organisation, User
+from ssmark.core import clock
 
 from . import services
 from .models import DocumentType, Invoice, IssuerDetails, Payment, PaymentMethod
@@ -49,7 +50,7 @@ def load(out: TextIO) -> None:
         if first is not None and services.balance(first).outstanding > 0:
             services.record_payment(
                 invoice=first,
-                received_on=max(first.issued_on, services.local_today()),
+                received_on=max(first.issued_on, clock.today()),
                 amount=min(30000, services.balance(first).outstanding),
                 method=PaymentMethod.BANK_TRANSFER,
                 reference="デモ入金",

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ssmark.accounts.models import Organisation, OrganisationKind, Role
-from ssmark.core import query
+from ssmark.core import clock, query
 from ssmark.core.csvexport import csv_response
 
 from . import reports, services
@@ -80,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if request.user.has_role(Role.APPLICANT):  # type: ignore[union-attr]
             return redirect("fees:invoices")
         raise PermissionDenied
-    today = services.local_today()
+    today = clock.today()
     year = query.year_param(request, "year", today.year)
     qs = services.with_balances(
         services.visible_invoices(request.user).filter(issued_on__year=year)
@@ -172,7 +172,7 @@ def record_payment(request: HttpRequest, pk: int) -> HttpResponse:
     balance = services.balance(invoice)
     form = PaymentForm(
         request.POST or None,
-        initial={"received_on": services.local_today(), "amount": max(balance.outstanding, 0)},
+        initial={"received_on": clock.today(), "amount": max(balance.outstanding, 0)},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +224,7 @@ def export(request: HttpRequest) -> HttpResponse:
     """CSV (the one CSV writer: BOM, CRLF, formula cells neutralised): `?what=summary` the
     figures by month and body, otherwise the invoices (same filters as the invoice list)."""
     _require_staff(request)
-    today = services.local_today().isoformat()
+    today = clock.today().isoformat()
     if request.GET.get("what") == "summary":
         _form, qs, year = _filtered(request)
         report = reports.summarise(qs)

@@ -20,9 +20,9 @@ import datetime
 from typing import TextIO
 
 from django.db import transaction
-from django.utils import timezone
 
 from ssmark.accounts.models import Organisation, OrganisationKind
+from ssmark.core import clock
 
 from . import scheme as scheme_settings
 from .models import Licence, LicenceStatus, LicenceTerm, TermKind, make_search_key
@@ -188,7 +188,7 @@ def load(out: TextIO) -> None:
     if missing:
         out.write(f"licences demo: no reception body for letter(s) {sorted(missing)}, skipped\n")
         return
-    today = timezone.localdate()
+    today = clock.today()
     created = skipped = 0
     taken = dict(Licence.objects.values_list("serial", "number"))
     for n, service, company in SEED_002_SERVICES:
@@ -280,7 +280,7 @@ def load_synthetic(count: int, *, today: datetime.date | None = None) -> int:
     the registry's performance tests): one company per 5 services, full-width and half-width
     names mixed, every 10th licence not valid (so the registry filters). Returns the first
     serial added."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     conf = scheme_settings.settings()
     bodies = list(
         Organisation.objects.filter(kind=OrganisationKind.RECEPTION_BODY)

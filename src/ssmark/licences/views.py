@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ssmark.accounts.models import Role
 from ssmark.applications.services import ApplicationError
-from ssmark.core import query
+from ssmark.core import clock, query
 from ssmark.core.models import audit_trail
 
 from . import forms, mark, services
@@ -101,7 +101,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     licence = _licence_for(request, number)
     user: Any = request.user
     opens, deadline = services.renewal_dates(licence)
-    today = timezone.localdate()
+    today = clock.today()
     incidents = licence.incidents.all() if services.can_see_incidents_of(user, licence) else None
     return render(
         request,

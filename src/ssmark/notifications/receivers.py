@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from ssmark.accounts.models import Role
 from ssmark.applications.models import Application
 from ssmark.catalog.models import ReviewType
+from ssmark.core import clock
 from ssmark.fees.models import DocumentType, FeeKind, Invoice
 from ssmark.licences.models import Licence
 
@@ -237,12 +238,10 @@ def on_renewal_reminder_due(
     # Keyed by licence, reminder kind, deadline and day: the same reminder sent again the same
     # day does not notify twice; the 60/30/7-day reminders (same kind, other days) each do.
     is_open = kind == "window_open"
-    from ssmark.fees.services import local_today
-
     notify_message(
         kind=K.RENEWAL_WINDOW_OPEN if is_open else K.RENEWAL_DEADLINE_NEAR,
         message_id="renewal_window_open" if is_open else "renewal_deadline_near",
-        event_key=f"renewal:{licence.pk}:{kind}:{deadline.isoformat()}:{local_today().isoformat()}",
+        event_key=f"renewal:{licence.pk}:{kind}:{deadline.isoformat()}:{clock.today().isoformat()}",
         to=holder_side(licence),
         context={
             **_licence_context(licence),

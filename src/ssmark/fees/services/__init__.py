@@ -16,7 +16,6 @@ The modules, by concern (import from here, `ssmark.fees.services`):
 
 from __future__ import annotations
 
-from . import clock
 from .access import can_manage, is_fees_staff, visible_invoices
 from .balances import Balance, balance, invoice_status, with_balances
 from .billing import (
@@ -57,10 +56,6 @@ from .issuing import format_number, issue_invoice
 from .overdue import detect_overdue, overdue_invoices
 from .payments import record_payment
 
-# The one clock (ssmark.core.clock), under the name the fees pages have used.
-local_today = clock.today
-
-
 __all__ = [
     "BLOCK_ANNUAL_FEE_NOT_INVOICED",
     "BLOCK_ANNUAL_FEE_OVERDUE",
@@ -92,7 +87,6 @@ __all__ = [
     "issue_correction",
     "issue_invoice",
     "last_anniversary",
-    "local_today",
     "overdue_invoices",
     "raise_annual_fee_for_year",
     "raise_due_annual_fees",

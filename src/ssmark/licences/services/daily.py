@@ -7,11 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.applications.models import Application
-from ssmark.core import events
+from ssmark.core import clock, events
 from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
@@ -131,7 +130,7 @@ def send_reminders(*, today: datetime.date) -> list[tuple[str, str, datetime.dat
 
 def run_daily(*, today: datetime.date | None = None) -> DailyReport:
     """Lapse expired licences and send due renewal reminders. Safe to run twice a day."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     report = DailyReport()
     report.lapsed = lapse_expired(today=today)
     report.reminders = send_reminders(today=today)
@@ -148,7 +147,7 @@ class LateRenewal:
 
 def late_renewals(*, today: datetime.date | None = None) -> list[LateRenewal]:
     """Licences past their renewal deadline with no renewal application submitted."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     conf = scheme_settings.settings()
     deadline_days = datetime.timedelta(days=conf.deadline_days_before_expiry)
     qs = (

@@ -7,9 +7,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
-from ssmark.core import events
+from ssmark.core import clock, events
 from ssmark.core.models import audit
 
 from ..models import (
@@ -61,7 +60,7 @@ def report_incident(
     """A licence holder reports a security-failure outage or a personal-data leak."""
     if not is_holder(actor, licence):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
-    if occurred_on > timezone.localdate():
+    if occurred_on > clock.today():
         raise LicenceError(ERROR_INCIDENT_DATE)
     with transaction.atomic():
         incident = IncidentReport.objects.create(

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.models import CriteriaSet, ReviewType
+from ssmark.core import clock
 from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
@@ -79,7 +79,7 @@ def start_renewal(
 
     if not can_start_renewal(actor, licence):
         raise PermissionDenied(ERROR_NOT_ALLOWED)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     with transaction.atomic():
         lic = (
             Licence.objects.select_for_update(of=("self",))
