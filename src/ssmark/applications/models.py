@@ -402,16 +402,14 @@ class ScanFinding(models.Model):
     def cve_list(self) -> list[str]:
         return self.cves.split() if self.cves else []
 
-    @property
-    def check(self) -> str:
-        return self.check_name
-
     # Read like the dicts the gate used to list (callers written before findings were rows).
     def get(self, name: str, default: object = None) -> object:
         if name == "cves":
             return self.cve_list
         if name == "statement":
             return True if self.has_opinion else None
+        if name == "check":
+            return self.check_name
         return getattr(self, name, default)
 
 
