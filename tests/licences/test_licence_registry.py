@@ -75,7 +75,7 @@ def test_pagination_with_a_constant_number_of_queries(db, orgs, client):
     assert len(later) == 1 and "licences_publicversion" in later[0]["sql"], [
         q["sql"] for q in later
     ]
-    assert len(first) <= 3
+    assert len(first) <= 4  # token, the table, its organisations, the demo-data marker
     assert len(_numbers(r1)) == 50 and _numbers(r1)[0].endswith("0001")
     assert "1800" in r1.content.decode()  # the count
     numbers = _numbers(r2)

@@ -20,6 +20,10 @@ from django.utils.translation import gettext_lazy as _
 SENTENCES: dict[str, Promise] = {
     # --- application (applicant) ---
     "ssmark.application.created": _("%(actor)s created the application"),
+    # --- demo data ---
+    "ssmark.demo.registry_loaded": _(
+        "%(actor)s loaded the demo registry (its licence numbers and dates are invented)"
+    ),
     "ssmark.application.contacts_changed": _("%(actor)s changed the contacts"),
     "ssmark.application.answer_saved": _("%(actor)s saved an answer"),
     "ssmark.application.evidence_added": _("%(actor)s added evidence"),

@@ -50,12 +50,12 @@ from ssmark.core import clock
 from ssmark.core.csvexport import csv_response
 from ssmark.core.dates import ja_date
 
-from . import mark, signing, snapshot, validity
+from . import demo_notice, mark, signing, snapshot, validity
 from . import scheme as scheme_settings
 from .models import REGISTRY_STATUSES, VALID_STATUSES, Licence, LicenceStatus, normalise
 
 # Bump when verify.html changes, so cached pages (ETag) are replaced.
-VERIFY_VERSION = "2"
+VERIFY_VERSION = "3"
 SCHEME_NAMES = {"isp": ("ISP版", "ISP version"), "public_wifi": ("公衆無線LAN版", "Public Wi-Fi")}
 
 # Texts of the bilingual public pages (shown in Japanese and English at once, whatever the
@@ -251,7 +251,12 @@ def mark_svg(request: HttpRequest, number: str) -> HttpResponseBase:
 # --- The verification page --------------------------------------------------------------------
 
 
-def _verify_html(lic: snapshot.PublicLicence, today: datetime.date, etag: str) -> bytes:
+def _verify_html(
+    lic: snapshot.PublicLicence,
+    today: datetime.date,
+    etag: str,
+    snap: snapshot.Snapshot | None = None,
+) -> bytes:
     status = lic.shown_status(today)
     valid = status in VALID_STATUSES
     effective = lic.effective_on(today)
@@ -297,6 +302,7 @@ def _verify_html(lic: snapshot.PublicLicence, today: datetime.date, etag: str) -
             "mark_name": mark.MARK_NAME_JA,
             "t": bilingual_texts(),
             "dates": dates,
+            "demo_notice": both(demo_notice.NOTICE) if demo_notice.demo_loaded(snap) else None,
         }
     )
     return html.encode()
@@ -315,10 +321,21 @@ def verify_answer(number: str, if_none_match: str | None = None) -> Answer | Non
 
     def make() -> tuple[str, bytes]:
         text = "|".join(
-            map(str, (VERIFY_VERSION, settings.SITE_URL, lic, status, effective, mark_etag))
+            map(
+                str,
+                (
+                    VERIFY_VERSION,
+                    settings.SITE_URL,
+                    lic,
+                    status,
+                    effective,
+                    mark_etag,
+                    demo_notice.demo_loaded(snap),
+                ),
+            )
         )
         etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
-        return etag, _verify_html(lic, today, mark_etag)
+        return etag, _verify_html(lic, today, mark_etag, snap)
 
     etag, html = snap.remember(("verify", number, today, settings.SITE_URL), make)
     headers = cache_headers(
@@ -504,7 +521,12 @@ def _registry_context(
         )
         for lic in page.object_list
     ]
-    return {"page": page, "entries": entries, "q": q}
+    return {
+        "page": page,
+        "entries": entries,
+        "q": q,
+        "demo_notice": demo_notice.NOTICE if demo_notice.demo_loaded(snap) else None,
+    }
 
 
 # The anonymous registry page is rendered once per snapshot, day, language, page and query,

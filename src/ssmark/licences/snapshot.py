@@ -180,7 +180,11 @@ def load(token: int | None) -> Snapshot:
             )
         )
     ordered = tuple(licences)
-    return Snapshot(token=token, by_number={lic.number: lic for lic in ordered}, ordered=ordered)
+    snap = Snapshot(token=token, by_number={lic.number: lic for lic in ordered}, ordered=ordered)
+    from .demo_notice import prime
+
+    prime(snap)  # whether the demo registry is loaded: read with the table, not per page
+    return snap
 
 
 _lock = threading.Lock()
