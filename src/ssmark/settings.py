@@ -211,6 +211,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 EVIDENCE_ROOT = Path(env_str("SSMARK_EVIDENCE_DIR", str(VAR_DIR / "evidence"))).resolve()
 MAX_UPLOAD_MB = env_int("SSMARK_MAX_UPLOAD_MB", 20, minimum=1)
 MAX_SCAN_REPORT_MB = env_int("SSMARK_MAX_SCAN_REPORT_MB", 1024, minimum=1)
+# All evidence, audit records and statements of one application together (scan reports apart).
+SSMARK_APPLICATION_QUOTA_MB = env_int("SSMARK_APPLICATION_QUOTA_MB", 500, minimum=1)
 # Reading a scan report (item 2-1-1) runs in a child process under these caps: CPU seconds
 # and address space (MB); one JSON record longer than SCAN_MAX_RECORD_KB is refused; a report
 # with more findings than SCAN_MAX_FINDINGS is refused. Uploads from the web are read by the

@@ -30,20 +30,20 @@ _OPENVAS_MARKERS = (
 )
 _QUALYS_SCAN_MARKERS = ("scan-1.dtd", "<KEY value=", 'value="scan/', "<IP value=")
 _MAGIC = {
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (unpack it first)",
-    b"\x1f\x8b": "a gzip archive (unpack it first)",
-    b"\xd0\xcf\x11\xe0": "an old Office file",
-    b"<!DOCTYPE html": "an HTML page",
-    b"<html": "an HTML page",
+    b"%PDF": ("pdf", "a PDF document"),
+    b"PK\x03\x04": ("zip", "a ZIP archive (unpack it first)"),
+    b"\x1f\x8b": ("gzip", "a gzip archive (unpack it first)"),
+    b"\xd0\xcf\x11\xe0": ("office", "an old Office file"),
+    b"<!DOCTYPE html": ("html", "an HTML page"),
+    b"<html": ("html", "an HTML page"),
 }
 
 
 def detect(head: bytes, name: str = "") -> tuple[str, str]:
     """(format id, XML root or "") for a file whose first bytes are `head`."""
-    for magic, what in _MAGIC.items():
+    for magic, (kind, what) in _MAGIC.items():
         if head[:64].lstrip().lower().startswith(magic.lower()):
-            raise ReportError.of("not_a_report", name, what=what)
+            raise ReportError.of("not_a_report", name, what=what, kind=kind)
     text = head_text(head).lstrip("\ufeff \t\r\n")
     if not text:
         raise ReportError.of("empty", name)

@@ -84,6 +84,11 @@ ERROR_SCAN_PENDING = _(
 # gives them).
 PROBLEMS: Mapping[str, Any] = {
     "not_a_report": _("this is not a scan report but %(what)s"),
+    "not_a_report:pdf": _("this is not a scan report but a PDF document"),
+    "not_a_report:zip": _("this is a ZIP archive: unpack it and upload the report inside"),
+    "not_a_report:gzip": _("this is a gzip archive: unpack it and upload the report inside"),
+    "not_a_report:office": _("this is not a scan report but an Office file"),
+    "not_a_report:html": _("this is not a scan report but an HTML page"),
     "empty": _("the file is empty"),
     "binary": _("the file holds binary data, not a scan report"),
     "no_structure": _("the file is neither XML, JSON nor CSV with a header line"),
@@ -112,7 +117,7 @@ UNREADABLE = _("the file could not be read (%(detail)s)")
 def report_problem(code: str, params: Mapping[str, Any] | None = None) -> str:
     """A scans refusal (`code`, `params`) as a sentence in the current language."""
     params = dict(params or {})
-    text = PROBLEMS.get(code)
+    text = PROBLEMS.get(f"{code}:{params.get('kind')}") or PROBLEMS.get(code)
     if text is None:
         detail = params.get("problem") or params.get("detail") or code
         return str(UNREADABLE % {"detail": detail})

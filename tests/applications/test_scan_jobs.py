@@ -1,0 +1,158 @@
+"""Reading scan reports outside the request (issue 12.3): the upload returns with the report
+queued; the page shows progress and then the result; a failed read shows its reason in the
+user's language and leaves nothing half-done; the worker's caps end a runaway read."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from ssmark.applications import assessment, scanjobs, services
+from ssmark.applications.models import ScanFinding, ScanHost, ScanReport, ScanState
+from tests.applications.factories import HOSTS, nuclei_report, upload
+
+
+def queue(draft, users, content: bytes, name: str = "scan.jsonl") -> ScanReport:
+    return services.upload_scan_report(
+        actor=users["alice"], application=draft, upload=upload(name, content), background=True
+    )
+
+
+def files_in(root: str) -> list[Path]:
+    return [p for p in Path(root).rglob("*") if p.is_file()]
+
+
+def test_upload_queues_then_the_worker_reads_it(draft, users, client_for):
+    report = queue(draft, users, nuclei_report([(HOSTS["web"], "weak-tls", 5.0)]))
+    assert report.state == ScanState.QUEUED and not ScanFinding.objects.exists()
+    gate = assessment.scan_gate(draft)
+    assert gate.state == assessment.GATE_PENDING and gate.blocks_claim
+    page = client_for("alice").get(f"/applications/{draft.pk}/scan/").content.decode()
+    assert f"/scan/{report.pk}/progress/" in page and 'hx-trigger="every 1s"' in page
+    progress = client_for("alice").get(f"/applications/{draft.pk}/scan/{report.pk}/progress/")
+    assert progress.status_code == 200 and "HX-Refresh" not in progress
+
+    call_command("run_jobs", "--once", verbosity=0)
+
+    report.refresh_from_db()
+    assert report.state == ScanState.DONE and report.finding_count == 1
+    assert report.bytes_done == report.size and report.host_count == 1
+    assert ScanFinding.objects.filter(report=report, band="statement").count() == 1
+    progress = client_for("alice").get(f"/applications/{draft.pk}/scan/{report.pk}/progress/")
+    assert progress["HX-Refresh"] == "true"
+    assessment.forget(draft)
+    assert assessment.scan_gate(draft).state == assessment.GATE_NEEDS_STATEMENT
+
+
+def test_progress_is_written_while_reading(draft, users, monkeypatch):
+    report = queue(draft, users, nuclei_report([(HOSTS["web"], f"t{i}", 5.0) for i in range(5000)]))
+    seen: list[tuple[int, int]] = []
+    original = scanjobs._RowWriter.progress
+
+    def spy(self, bytes_read):  # type: ignore[no-untyped-def]
+        original(self, bytes_read)
+        row = ScanReport.objects.get(pk=report.pk)
+        seen.append((row.bytes_done, row.finding_count))
+
+    monkeypatch.setattr(scanjobs, "PROGRESS_SECONDS", 0)
+    monkeypatch.setattr(scanjobs._RowWriter, "progress", spy)
+    scanjobs.run_pending()
+    report.refresh_from_db()
+    assert report.state == ScanState.DONE and report.finding_count == 5000
+    assert any(0 < found < 5000 for _b, found in seen)  # findings so far, mid-read
+    assert any(0 < b < report.size for b, _f in seen)  # bytes so far, mid-read
+
+
+def test_failed_read_shows_its_reason_in_japanese_and_keeps_nothing(
+    draft, users, client_for, settings, django_capture_on_commit_callbacks
+):
+    # Detected as Nuclei (first line), broken further down: refused by the job, not at upload.
+    good = nuclei_report([(HOSTS["web"], "a", 5.0)])
+    report = queue(draft, users, good + b'{"template-id": "b", "host": \n')
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_jobs", "--once", verbosity=0)
+    report.refresh_from_db()
+    assert report.state == ScanState.FAILED and report.error_code == "malformed_json"
+    assert report.error_params["line"] == 2
+    assert not ScanFinding.objects.exists() and not ScanHost.objects.exists()
+    assert not report.file and not files_in(settings.EVIDENCE_ROOT)
+    page = client_for("alice").get(f"/applications/{draft.pk}/scan/", HTTP_ACCEPT_LANGUAGE="ja")
+    body = page.content.decode()
+    assert "2 行目の JSON が不正です" in body  # the code, translated; not the English problem
+    assert "malformed JSON" not in body
+    assessment.forget(draft)
+    assert assessment.scan_gate(draft).state == assessment.GATE_NO_REPORT
+
+
+def test_not_a_report_is_refused_at_upload_in_the_users_language(draft, users, settings):
+    from django.utils import translation
+
+    with translation.override("ja"), pytest.raises(services.ApplicationError) as refused:
+        queue(draft, users, b"%PDF-1.7 not a scan", name="scan.pdf")
+    assert "PDF" in refused.value.message and "診断結果ではなく" in refused.value.message
+    assert not ScanReport.objects.exists() and not files_in(settings.EVIDENCE_ROOT)
+
+
+def test_a_read_that_hits_the_cpu_cap_fails_cleanly(draft, users, monkeypatch, settings):
+    report = queue(draft, users, nuclei_report([(HOSTS["web"], "a", 5.0)]))
+    # A child that streams one finding, then is killed by the kernel's CPU limit.
+    script = (
+        "import os, signal, sys;"
+        'sys.stdout.write(\'F ["192.0.2.80","80/tcp","a","a","",5.0,"","",false]\\n\');'
+        "sys.stdout.flush(); os.kill(os.getpid(), signal.SIGXCPU)"
+    )
+    monkeypatch.setattr(
+        scanjobs, "child_command", lambda path, name: [sys.executable, "-c", script]
+    )
+    scanjobs.run_pending()
+    report.refresh_from_db()
+    assert report.state == ScanState.FAILED and report.error_code == "cpu_limit"
+    assert report.error_params == {"limit": settings.SCAN_PARSE_CPU_SECONDS}
+    assert not ScanFinding.objects.exists()
+
+
+def test_the_child_runs_under_the_cpu_and_memory_caps(settings, tmp_path):
+    import subprocess
+
+    settings.SCAN_PARSE_CPU_SECONDS = 7
+    settings.SCAN_PARSE_MEMORY_MB = 200
+    command = scanjobs.child_command(str(tmp_path / "x"), "x")
+    assert command[command.index("--cpu") + 1] == "7"
+    assert command[command.index("--memory-mb") + 1] == "200"
+    probe = (
+        "import resource, sys; from ssmark.scans.worker import _limits; _limits(7, 200);"
+        "print(resource.getrlimit(resource.RLIMIT_CPU)[0], resource.getrlimit(resource.RLIMIT_AS)[0])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["7", str(200 * 1024 * 1024)]
+
+
+def test_too_many_findings_is_refused(draft, users, settings):
+    settings.SCAN_MAX_FINDINGS = 10
+    report = queue(draft, users, nuclei_report([(HOSTS["web"], f"t{i}", 5.0) for i in range(30)]))
+    scanjobs.run_pending()
+    report.refresh_from_db()
+    assert report.state == ScanState.FAILED and report.error_code == "too_many_findings"
+    assert not ScanFinding.objects.filter(report=report).exists()
+
+
+def test_a_job_left_running_by_a_dead_worker_is_cleaned_and_queued_again(draft, users, settings):
+    report = queue(draft, users, nuclei_report([(HOSTS["web"], "a", 5.0)]))
+    claimed = scanjobs.claim()
+    assert claimed is not None and claimed.pk == report.pk
+    assert scanjobs.claim() is None  # a second worker does not get it
+    ScanFinding.objects.create(
+        report=report, application=draft, host="192.0.2.80", check_name="x", band="low"
+    )
+    old = timezone.now() - timezone.timedelta(seconds=settings.SCAN_JOB_STALE_SECONDS + 5)
+    ScanReport.objects.filter(pk=report.pk).update(heartbeat=old)
+    assert scanjobs.recover_stale() == 1
+    report.refresh_from_db()
+    assert report.state == ScanState.QUEUED and not ScanFinding.objects.exists()
+    scanjobs.run_pending()
+    report.refresh_from_db()
+    assert report.state == ScanState.DONE and report.finding_count == 1
