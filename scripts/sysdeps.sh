@@ -11,6 +11,9 @@ fc-list :lang=ja 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
 # IPAex TrueType files: embedded in every PDF (ssmark.core.pdf)
 [ -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ] || need+=(fonts-ipaexfont-gothic)
 [ -f /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || need+=(fonts-ipaexfont-mincho)
+# nginx (deploy/ site test, bench/public floor) and wrk (bench/)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "sysdeps: installing ${need[*]}"

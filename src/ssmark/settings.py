@@ -260,8 +260,10 @@ SSMARK_FEE_SCHEDULE_FILE = env_str("SSMARK_FEE_SCHEDULE_FILE", "")
 SSMARK_LICENCE_SCHEME_FILE = env_str("SSMARK_LICENCE_SCHEME_FILE", "")
 # The scheme's Ed25519 signing key (PEM); empty = generated on first use into <var>/.
 SSMARK_SIGNING_KEY_FILE = env_str("SSMARK_SIGNING_KEY_FILE", "")
-# gunicorn for `ssmark serve`: workers (0 = 2 per CPU core) and an optional access log file.
+# granian for `ssmark serve`: worker processes (0 = one per CPU core), Python threads per
+# worker, and an optional access log file ("-" = standard output).
 SSMARK_WORKERS = env_int("SSMARK_WORKERS", 0, minimum=0)
+SSMARK_THREADS = env_int("SSMARK_THREADS", 2, minimum=1)
 SSMARK_ACCESS_LOG = env_str("SSMARK_ACCESS_LOG", "")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

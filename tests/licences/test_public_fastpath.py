@@ -1,0 +1,202 @@
+"""The lean WSGI path of the public hot paths (ssmark.licences.fastpath, in front of Django in
+ssmark.wsgi): the same answers as the Django views, without sessions or middleware; anything
+it is unsure of goes to Django; changes reach every process within SSMARK_PUBLIC_CHECK_MS."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import sys
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from ssmark.core import clock
+from ssmark.licences import snapshot
+from ssmark.licences.fastpath import PublicFastPath
+from ssmark.licences.services import revoke_licence
+from ssmark.wsgi import application, django_application
+
+pytestmark = pytest.mark.django_db
+
+VALID_SHIELD = "M26 0 L50 8"
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]+)')
+
+
+def call(
+    app: Any, path: str, *, method: str = "GET", query: str = "", **headers: str
+) -> tuple[int, dict[str, str], bytes]:
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **{f"HTTP_{k.upper()}": v for k, v in headers.items()},
+    }
+    seen: dict[str, Any] = {}
+
+    def start_response(status: str, header_list: list[tuple[str, str]], exc_info=None) -> None:
+        seen["status"] = int(status.split()[0])
+        seen["headers"] = header_list
+
+    result = application if app is None else app
+    body = b"".join(result(environ, start_response))
+    return seen["status"], dict(seen["headers"]), body
+
+
+class Recorder:
+    """Stands for Django: records what reached it."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        self.paths.append(environ["PATH_INFO"])
+        start_response("204 No Content", [])
+        return [b""]
+
+
+def test_the_mark_is_the_django_views_answer_without_session_headers(licence, client: Client):
+    status, headers, body = call(None, "/licences/J0001/mark.svg")
+    django = client.get("/licences/J0001/mark.svg")
+    assert status == 200 and body == django.content
+    assert headers["ETag"] == django["ETag"]
+    assert headers["Content-Type"] == "image/svg+xml"
+    assert headers["Cache-Control"] == django["Cache-Control"]
+    assert "stale-while-revalidate" in headers["Cache-Control"]
+    assert headers["Access-Control-Allow-Origin"] == "*"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "Set-Cookie" not in headers and "Vary" not in headers
+    assert VALID_SHIELD in body.decode()
+    again = call(None, "/licences/J0001/mark.svg", if_none_match=headers["ETag"])
+    assert again[0] == 304 and again[2] == b""
+    head = call(None, "/licences/J0001/mark.svg", method="HEAD")
+    assert head[0] == 200 and head[2] == b"" and head[1]["Content-Length"] == str(len(body))
+
+
+def test_unknown_number_gets_the_404_image_on_the_lean_path(db):
+    status, headers, body = call(None, "/licences/J9999/mark.svg")
+    assert status == 404 and headers["Content-Type"] == "image/svg+xml"
+    assert "該当する許諾はありません" in body.decode()
+
+
+def test_the_verification_page_is_the_django_views_page(licence, client, settings):
+    settings.SSMARK_CSP = "default-src 'self'"
+    status, headers, body = call(None, "/licences/J0001/")
+    django = client.get("/licences/J0001/")
+    assert status == 200 and body == django.content and headers["ETag"] == django["ETag"]
+    assert headers["Content-Security-Policy"] == "default-src 'self'"
+    assert headers["X-Frame-Options"] == "DENY"
+    # No such licence: Django's bilingual 404 page.
+    missing = call(None, "/licences/J9999/")
+    assert missing[0] == 404 and "No such licence" in missing[2].decode()
+
+
+def test_anonymous_registry_page_carries_a_working_csrf_token(licence, client):
+    status, headers, body = call(None, "/registry/", accept_language="ja")
+    assert status == 200 and 'data-number="J0001"' in body.decode()
+    assert headers["Content-Language"] == "ja" and "Cookie" in headers["Vary"]
+    cookie = re.match(r"csrftoken=([A-Za-z0-9]+);", headers["Set-Cookie"])
+    assert cookie and "SameSite=Lax" in headers["Set-Cookie"]
+    tokens = {m.group(2) for m in TOKEN.finditer(body.decode())}
+    assert len(tokens) == 1
+    # The same page as Django renders, token aside.
+    django = client.get("/registry/").content.decode()
+    assert TOKEN.sub(r"\1", body.decode()) == TOKEN.sub(r"\1", django)
+    # Django accepts the token with the cookie: the language switch works from this page.
+    strict = Client(enforce_csrf_checks=True)
+    strict.cookies["csrftoken"] = cookie.group(1)
+    answer = strict.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/registry/", "csrfmiddlewaretoken": tokens.pop()},
+    )
+    assert answer.status_code == 302
+    # A visitor who has the cookie keeps it, with a fresh token on every page.
+    again = call(None, "/registry/", cookie=f"csrftoken={cookie.group(1)}")
+    assert "Set-Cookie" not in again[1]
+    assert TOKEN.search(again[2].decode()).group(2) != TOKEN.search(body.decode()).group(2)
+
+
+def test_registry_language_follows_cookie_then_accept_language(licence):
+    english = call(None, "/registry/", accept_language="en-GB,en;q=0.8")
+    assert english[1]["Content-Language"] == "en"
+    assert "Registry of licensed services" in english[2].decode()
+    chosen = call(None, "/registry/", accept_language="en", cookie="ssmark_language=ja")
+    assert chosen[1]["Content-Language"] == "ja"
+    assert "マーク" in chosen[2].decode()
+
+
+def test_registry_search_and_pages_on_the_lean_path(licence):
+    hit = call(None, "/registry/", query="q=%E3%82%B5%E3%83%B3%E3%83%97%E3%83%AB")  # サンプル
+    assert 'data-number="J0001"' in hit[2].decode()
+    miss = call(None, "/registry/", query="q=nothing-like-it")
+    assert 'data-number="J0001"' not in miss[2].decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "headers"),
+    [
+        ("/registry/", "GET", {"cookie": "sessionid=abc"}),  # signed in: Django
+        ("/registry/", "GET", {"cookie": "messages=abc"}),  # a flash message to show
+        ("/licences/J0001/mark.svg", "POST", {}),
+        ("/licences/j0001/mark.svg", "GET", {}),  # lower case: Django redirects
+        ("/licences/mine/", "GET", {}),
+        ("/licences/J0001/credential", "GET", {}),
+        ("/licences/J0001/mark.svg", "GET", {"host": "evil.example"}),  # Django: 400
+    ],
+)
+def test_what_goes_to_django(licence, path, method, headers):
+    recorder = Recorder()
+    call(PublicFastPath(recorder), path, method=method, **headers)
+    assert recorder.paths == [path]
+
+
+def test_https_redirect_is_left_to_django(licence, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    recorder = Recorder()
+    call(PublicFastPath(recorder), "/licences/J0001/mark.svg")
+    assert recorder.paths == ["/licences/J0001/mark.svg"]
+
+
+def test_a_revocation_reaches_the_lean_path_within_the_check_interval(
+    licence, users, settings, monkeypatch
+):
+    settings.SSMARK_PUBLIC_CHECK_MS = 1000
+    moment = [1000.0]
+    monkeypatch.setattr(snapshot.time, "monotonic", lambda: moment[0])
+    snapshot.reset()
+    assert VALID_SHIELD in call(None, "/licences/J0001/mark.svg")[2].decode()
+    revoke_licence(licence=licence, actor=users["sue"], ground="report_not_made", reason="未報告")
+    moment[0] += 0.5  # within the interval this process has not looked yet
+    assert VALID_SHIELD in call(None, "/licences/J0001/mark.svg")[2].decode()
+    moment[0] += 0.6  # past it: the token changed, the snapshot is reloaded
+    body = call(None, "/licences/J0001/mark.svg")[2].decode()
+    assert VALID_SHIELD not in body and "許諾取消" in body
+    assert call(None, "/licences/J0001/")[2].decode().count('data-valid="false"') == 1
+    assert 'data-number="J0001"' not in call(None, "/registry/")[2].decode()
+
+
+def test_a_lapse_by_date_needs_no_reload(licence, settings, freeze_today):
+    settings.SSMARK_PUBLIC_CHECK_MS = 5000
+    freeze_today(datetime.date(2028, 1, 9))
+    assert VALID_SHIELD in call(None, "/licences/J0001/mark.svg")[2].decode()
+    freeze_today(datetime.date(2028, 1, 10))  # same snapshot, next day in Tokyo
+    assert VALID_SHIELD not in call(None, "/licences/J0001/mark.svg")[2].decode()
+    assert 'data-number="J0001"' not in call(None, "/registry/")[2].decode()
+    assert clock.today() == datetime.date(2028, 1, 10)
+
+
+def test_the_served_application_is_the_fast_path_in_front_of_django():
+    assert isinstance(application, PublicFastPath) and application.app is django_application
