@@ -41,8 +41,13 @@ def test_a_notification_is_shown_only_to_its_recipient(client_for, notes, name, 
 
 def test_opening_marks_read(client_for, notes):
     note = notes["alice"]
-    response = client_for("alice").get(reverse("notifications:detail", args=[note.pk]))
+    alice = client_for("alice")
+    response = alice.get(reverse("notifications:detail", args=[note.pk]))
     assert "修正のため差し戻されました" in response.content.decode()
+    note.refresh_from_db()
+    assert note.read_at is None  # a GET (preview, prefetch) changes nothing
+    response = alice.post(reverse("notifications:detail", args=[note.pk]))
+    assert response.status_code == 302
     note.refresh_from_db()
     assert note.read_at is not None
 

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ssmark.core import query
 
@@ -35,9 +35,14 @@ def _own(request: HttpRequest, pk: int) -> Notification:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET only shows (a link preview or prefetch must not mark anything read); opening from
+    the inbox is a POST, which marks the notification read and shows it."""
     notification = _own(request, pk)
-    services.mark_read(user=request.user, notification=notification)
+    if request.method == "POST":
+        services.mark_read(user=request.user, notification=notification)
+        return redirect("notifications:detail", pk=notification.pk)
     return render(request, "notifications/detail.html", {"notification": notification})
 
 

@@ -164,6 +164,14 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
             application=app,
             defaults={"reviewer": reviewer, "assigned_by": actor, "assigned_at": now},
         )
+        if (
+            not created
+            and review.reviewer_id == reviewer.pk
+            and app.status in (S.IN_FIRST_REVIEW, S.RETURNED)
+        ):
+            # The same reviewer again (a double click, a repeated form): nothing changes, so
+            # nothing is written to the audit trail.
+            return review
         previous = None if created else review.reviewer
         if not created:
             review.reviewer, review.assigned_by, review.assigned_at = reviewer, actor, now

@@ -38,6 +38,10 @@ ERROR_AUDIT_INCOMPLETE = _(
     "cover every audit item, and these are not covered: %(missing)s."
 )
 ERROR_FILE_TOO_LARGE = _("“%(name)s” is larger than the limit of %(limit)s MB.")
+ERROR_QUOTA_REACHED = _(
+    "“%(name)s” was not added: the files of this application would exceed its storage quota "
+    "of %(quota)s MB (%(used)s MB used now). Remove files that are no longer needed first."
+)
 ERROR_FILE_TYPE = _(
     "“%(name)s” was refused: it is really %(what)s. Accepted are PDF, PNG, JPEG, GIF, WebP, "
     "Word, Excel and PowerPoint files."

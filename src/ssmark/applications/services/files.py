@@ -12,14 +12,47 @@ from typing import Any, ParamSpec, TypeVar
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Sum
 
 from .. import sniff
 from ..models import Application
 from ..storage import Stored, TooLarge, delete_quietly, new_name, release, save_upload
-from .errors import ERROR_FILE_TOO_LARGE, ERROR_FILE_TYPE, ERROR_NO_FILE, ApplicationError
+from .errors import (
+    ERROR_FILE_TOO_LARGE,
+    ERROR_FILE_TYPE,
+    ERROR_NO_FILE,
+    ERROR_QUOTA_REACHED,
+    ApplicationError,
+)
 
 P = ParamSpec("P")
 R = TypeVar("R")
+
+
+def stored_bytes(application: Application) -> int:
+    """What the application's evidence, audit records and statements take up (scan reports
+    have their own limit, MAX_SCAN_REPORT_MB)."""
+    from ..models import AuditRecord, Evidence, FindingStatement
+
+    querysets = [
+        Evidence.objects.filter(answer__application=application),
+        AuditRecord.objects.filter(application=application),
+        FindingStatement.objects.filter(application=application),
+    ]
+    return sum(int(qs.aggregate(total=Sum("size"))["total"] or 0) for qs in querysets)
+
+
+def _check_quota(application: Application, size: int, display: str) -> None:
+    """Refuse a file that would take the application over SSMARK_APPLICATION_QUOTA_MB."""
+    quota_mb = settings.SSMARK_APPLICATION_QUOTA_MB
+    used = stored_bytes(application)
+    if used + size > quota_mb * 1024 * 1024:
+        raise ApplicationError(
+            ERROR_QUOTA_REACHED,
+            name=display,
+            quota=quota_mb,
+            used=f"{used / (1024 * 1024):.1f}",
+        )
 
 
 def _store_checked_file(
@@ -35,6 +68,7 @@ def _store_checked_file(
     display = clean_original_name(upload.name)
     if upload.size is not None and upload.size > limit:
         raise ApplicationError(ERROR_FILE_TOO_LARGE, name=display, limit=settings.MAX_UPLOAD_MB)
+    _check_quota(application, upload.size or 0, display)
     handle = upload.file
     if handle is None:
         raise ApplicationError(ERROR_NO_FILE)
@@ -49,6 +83,11 @@ def _store_checked_file(
         raise ApplicationError(
             ERROR_FILE_TOO_LARGE, name=display, limit=settings.MAX_UPLOAD_MB
         ) from None
+    try:
+        _check_quota(application, stored.size, display)  # the size as stored, not as declared
+    except ApplicationError:
+        delete_quietly(stored.name)
+        raise
     _remember(stored.name)
     return stored, kind
 
