@@ -77,11 +77,12 @@ def full_audit(application: Any, user: Any) -> None:
     """One internal audit last month covering every audit item of the set (so 1-1-2 may be
     claimed met)."""
     from ssmark.applications import assessment, services
+    from ssmark.core import clock
 
     services.record_audit(
         actor=user,
         application=application,
-        audited_on=services.today_in_tokyo() - datetime.timedelta(days=30),
+        audited_on=clock.today() - datetime.timedelta(days=30),
         auditor="内部監査室",
         auditor_kind="internal",
         covered=sorted(assessment.audit_item_codes(application)),

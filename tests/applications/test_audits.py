@@ -14,8 +14,8 @@ TODAY = datetime.date(2026, 11, 28)
 
 
 @pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(services, "today_in_tokyo", lambda: TODAY)
+def fixed_today(freeze_today):
+    freeze_today(TODAY)
 
 
 def all_codes(app):

@@ -10,6 +10,7 @@ import pytest
 
 from ssmark.applications import assessment, services
 from ssmark.applications.models import ItemAnswer
+from ssmark.core import clock
 from tests.applications.factories import HOSTS, all_roles, clean_scan, full_audit, upload
 
 
@@ -17,7 +18,7 @@ def _audit(app, user, covered):
     services.record_audit(
         actor=user,
         application=app,
-        audited_on=services.today_in_tokyo() - datetime.timedelta(days=10),
+        audited_on=clock.today() - datetime.timedelta(days=10),
         auditor="内部監査室",
         auditor_kind="internal",
         covered=covered,

@@ -30,9 +30,16 @@ def stored_files() -> set[Path]:
     return {p for p in Path(settings.EVIDENCE_ROOT).rglob("*") if p.is_file()}
 
 
-def months_ago(months: int, days: int = 0) -> datetime.date:
-    today = services.today_in_tokyo()
-    return assessment.months_before(today, months) - datetime.timedelta(days=days)
+# Dates written out, not computed by the code under test: on 2026-03-31 the renewal carries
+# audits of the last 12 months (from 2025-03-31) over.
+TODAY = datetime.date(2026, 3, 31)
+RECENT_AUDIT = datetime.date(2025, 4, 30)  # eleven months before (30 April: no 31st)
+OLD_AUDIT = datetime.date(2025, 3, 30)  # a day more than twelve months before
+
+
+@pytest.fixture(autouse=True)
+def _today(freeze_today) -> None:
+    freeze_today(TODAY)
 
 
 @pytest.fixture
@@ -63,7 +70,7 @@ def previous(new_application, users) -> Application:
     services.record_audit(
         actor=alice,
         application=app,
-        audited_on=months_ago(11),
+        audited_on=RECENT_AUDIT,
         auditor="内部監査室",
         auditor_kind="internal",
         covered=codes[:3],
@@ -72,7 +79,7 @@ def previous(new_application, users) -> Application:
     services.record_audit(
         actor=alice,
         application=app,
-        audited_on=months_ago(12, days=1),
+        audited_on=OLD_AUDIT,
         auditor="外部監査法人",
         auditor_kind="external",
         covered=codes,

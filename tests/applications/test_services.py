@@ -206,7 +206,7 @@ def test_remove_evidence_deletes_the_file(draft, users):
     assert not Evidence.objects.filter(pk=ev.pk).exists()
 
 
-def test_submit_locks_records_date_snapshot_and_sends_event(draft, users, monkeypatch):
+def test_submit_locks_records_date_snapshot_and_sends_event(draft, users, freeze_today):
     alice = users["alice"]
     services.save_answer(actor=alice, application=draft, item_code="1-1-1", claim="met")
     services.add_file_evidence(
@@ -217,7 +217,7 @@ def test_submit_locks_records_date_snapshot_and_sends_event(draft, users, monkey
     events.application_submitted.connect(
         lambda **kw: received.append(kw), dispatch_uid="t", weak=False
     )
-    monkeypatch.setattr(services, "today_in_tokyo", lambda: datetime.date(2026, 11, 28))
+    freeze_today(datetime.date(2026, 11, 28))
     try:
         submission = services.submit(actor=alice, application=draft)
     finally:

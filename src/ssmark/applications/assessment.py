@@ -16,6 +16,8 @@ from django.utils.translation import get_language
 from ssmark import criteria
 from ssmark.catalog.models import Item
 from ssmark.catalog.services import get_criteria_set
+from ssmark.core import clock
+from ssmark.core.periods import months_before
 
 from .models import Application, AuditRecord, Claim, ItemAnswer, Signer
 
@@ -299,18 +301,6 @@ def audit_item_codes(application: Application) -> set[str]:
     return {entry.code for group in cs.audit.groups for entry in group.entries}
 
 
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
-
-
 def audit_coverage(
     application: Application,
     audits: Iterable[AuditRecord] | None = None,
@@ -318,15 +308,13 @@ def audit_coverage(
 ) -> AuditCoverage | None:
     """Which audit items of the set the audits of the last period (12 months in the seed)
     covered, and which no audit covered. None when the set has no audit checklist."""
-    from .services import today_in_tokyo
-
     cs = criteria_for(application)
     if cs.audit is None:
         return None
     from .states import EDITABLE_STATES
 
     if application.status in EDITABLE_STATES or application.submitted_on is None:
-        reference = today or today_in_tokyo()
+        reference = today or clock.today()
     else:
         reference = application.submitted_on
     since = months_before(reference, cs.audit.period_months)

@@ -20,6 +20,7 @@ from django.db import transaction
 from ssmark import criteria
 from ssmark.accounts.models import Organisation, User
 from ssmark.catalog.services import current_set, get_criteria_set
+from ssmark.core import clock
 
 from . import assessment, services
 from .models import Application
@@ -226,16 +227,16 @@ def _evidence(app: Application, user: User, item: criteria.Item, site: str, comp
             application=app,
             item_code=item.code,
             signer_name=app.pim_manager if pim else app.responsible_manager,
-            signed_on=services.today_in_tokyo() - datetime.timedelta(days=7),
+            signed_on=clock.today() - datetime.timedelta(days=7),
             statement=EXPLANATIONS.get(item.code, "") + " 上記のとおり相違ないことを宣誓します。",
             upload=_file(f"宣誓書_{item.code}.pdf", _pdf(f"宣誓書（項目 {item.code}）", company)),
         )
 
 
 def _scan_and_audits(app: Application, user: User, company: str) -> None:
-    today = services.today_in_tokyo()
+    today = clock.today()
     when = datetime.datetime.combine(
-        today - datetime.timedelta(days=14), datetime.time(10, 0), tzinfo=services.TOKYO
+        today - datetime.timedelta(days=14), datetime.time(10, 0), tzinfo=clock.TOKYO
     )
     services.upload_scan_report(
         actor=user, application=app, upload=_file("vuln-scan.jsonl", _scan_report(when, True))
@@ -383,7 +384,7 @@ def load(out: TextIO) -> None:
             organisation=user.organisation, service_name=spec["service"]
         ).exists():
             continue
-        if current_set("isp", services.today_in_tokyo()) is None:
+        if current_set("isp", clock.today()) is None:
             out.write("applications demo: no criteria set loaded, skipped\n")
             return
         with transaction.atomic():

@@ -10,7 +10,7 @@ The workflows live in modules by concern; every name is re-exported here, so cal
 from `ssmark.applications.services` as before:
 
 - `errors`: ApplicationError, StaleAnswer and the ERROR_ message constants
-- `common`: today_in_tokyo and the shared checks (actor, editable-state row lock, item)
+- `common`: the shared checks (actor, editable-state row lock, item)
 - `files`: storing checked uploads, removing them when a service fails, releasing them
 - `creation`: create_application (with a renewal's carry-over) and update_contacts
 - `answers`: save_answer
@@ -28,7 +28,6 @@ from .. import assessment as assessment
 from .. import sniff as sniff
 from .answers import save_answer
 from .audits import record_audit, remove_audit
-from .common import TOKYO, today_in_tokyo
 from .common import _answer_for as _answer_for
 from .common import _item as _item
 from .common import _lock_editable as _lock_editable
@@ -150,7 +149,6 @@ __all__ = [
     "ERROR_UNKNOWN_ITEM",
     "ERROR_URL_NOT_ASKED",
     "ERROR_URL_SCHEME",
-    "TOKYO",
     "ApplicationError",
     "StaleAnswer",
     "add_file_evidence",
@@ -177,7 +175,6 @@ __all__ = [
     "set_host_roles",
     "snapshot",
     "submit",
-    "today_in_tokyo",
     "update_contacts",
     "upload_scan_report",
     "withdraw",

@@ -9,11 +9,12 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from ssmark.core import clock
 from ssmark.core.models import audit
 
 from .. import assessment
 from ..models import Application, AuditorKind, AuditRecord
-from .common import _lock_editable, _today, _touch
+from .common import _lock_editable, _touch
 from .errors import (
     ERROR_AUDIT_CODE,
     ERROR_AUDIT_FIELDS,
@@ -44,7 +45,7 @@ def record_audit(
     _lock_editable(actor, application)
     if audited_on is None or not auditor.strip():
         raise ApplicationError(ERROR_AUDIT_FIELDS)
-    if audited_on > _today():
+    if audited_on > clock.today():
         raise ApplicationError(ERROR_AUDIT_FUTURE)
     if auditor_kind not in AuditorKind.values:
         raise ApplicationError(ERROR_AUDITOR_KIND)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -22,22 +20,6 @@ from .errors import (
     ERROR_UNKNOWN_ITEM,
     ApplicationError,
 )
-
-TOKYO = ZoneInfo("Asia/Tokyo")
-
-
-def today_in_tokyo() -> datetime.date:
-    return timezone.localtime(timezone.now(), TOKYO).date()
-
-
-def _today() -> datetime.date:
-    """`today_in_tokyo()` looked up on the `ssmark.applications.services` package at call time,
-    so that patching `ssmark.applications.services.today_in_tokyo` (as tests do, and as
-    `assessment` reads it) reaches every workflow module."""
-    from ssmark.applications import services
-
-    return services.today_in_tokyo()
-
 
 # --- checks ---------------------------------------------------------------------------------
 

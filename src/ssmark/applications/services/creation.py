@@ -11,11 +11,12 @@ from django.db import transaction
 
 from ssmark.accounts.models import Organisation, Role
 from ssmark.catalog.models import Item, ReviewType, Scheme
+from ssmark.core import clock
 from ssmark.core.models import audit
 
 from .. import assessment
 from ..models import Application, AuditRecord, Evidence, EvidenceKind, ItemAnswer
-from .common import _lock_editable, _today
+from .common import _lock_editable
 from .errors import (
     ERROR_NO_CRITERIA_SET,
     ERROR_NOT_APPLICANT,
@@ -65,7 +66,7 @@ def create_application(
         raise ApplicationError(ERROR_NOT_RECEPTION_BODY)
     if renew_from is not None and renew_from.organisation_id != organisation.pk:
         raise ApplicationError(ERROR_NOT_APPLICANT)
-    criteria_set = current_set(Scheme(scheme), today or _today())
+    criteria_set = current_set(Scheme(scheme), today or clock.today())
     if criteria_set is None:
         raise ApplicationError(ERROR_NO_CRITERIA_SET)
     application = Application.objects.create(
@@ -83,7 +84,7 @@ def create_application(
     )
     carried = 0
     if renew_from is not None:
-        carried = _carry_over(application, renew_from, actor, today or _today())
+        carried = _carry_over(application, renew_from, actor, today or clock.today())
     audit(
         actor=actor,
         action="ssmark.application.created",

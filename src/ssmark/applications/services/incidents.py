@@ -8,10 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ssmark.core import clock
 from ssmark.core.models import audit
 
 from ..models import Application, IncidentDeclaration, IncidentKind
-from .common import _lock_editable, _today, _touch
+from .common import _lock_editable, _touch
 from .errors import (
     ERROR_EVIDENCE_NOT_HERE,
     ERROR_INCIDENT_DATE,
@@ -26,7 +27,7 @@ from .errors import (
 
 def incident_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
     """The year before applying: [today − 1 year, today]."""
-    end = today or _today()
+    end = today or clock.today()
     try:
         start = end.replace(year=end.year - 1)
     except ValueError:  # 29 February

@@ -9,14 +9,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ssmark.core import events
+from ssmark.core import clock, events
 from ssmark.fees.services import raise_review_fee
 from ssmark.licences.services import renewal_ended
 
 from .. import assessment
 from ..models import Application, ApplicationStatus, Claim, ItemAnswer, Submission
 from ..states import transition
-from .common import _lock_editable, _require_applicant, _today, refuse_unbacked_claim
+from .common import _lock_editable, _require_applicant, refuse_unbacked_claim
 from .errors import (
     ERROR_INCIDENTS_NOT_DECLARED,
     ERROR_NOT_EDITABLE,
@@ -155,7 +155,7 @@ def submit(*, actor: Any, application: Application) -> Submission:
                 refuse_unbacked_claim(current, item)
     resubmission = current.status == ApplicationStatus.RETURNED
     to_status = ApplicationStatus.RESUBMITTED if resubmission else ApplicationStatus.SUBMITTED
-    today = _today()
+    today = clock.today()
     number = (current.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
     transition(
         application,
