@@ -179,7 +179,13 @@ class LicenceTerm(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     notice_date = models.DateField(_("pass notice date"))
+    # The day the pass notice counts as received, from which the first annual fee's due date
+    # counts: the day the holder confirmed receipt in the app (「受け取った日から起算」) or, as a
+    # fallback, the notice date plus pass_notice.deemed_received_days (scheme.yaml).
     notice_received_on = models.DateField(_("pass notice deemed received on"))
+    receipt_confirmed_on = models.DateField(
+        _("receipt confirmed by the holder on"), null=True, blank=True
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
