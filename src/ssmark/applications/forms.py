@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Organisation, OrganisationKind
 from ssmark.catalog.models import ReviewType, Scheme
+from ssmark.core.textlimit import limited_text
 
 from .models import Application, AuditorKind, Claim, IncidentKind
 from .sniff import ACCEPT_ATTR
@@ -84,7 +85,7 @@ class AnswerForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    explanation = forms.CharField(required=False, max_length=20000)
+    explanation = limited_text(required=False, strip=False)
     version = forms.IntegerField(required=False, min_value=0)
 
 
@@ -104,7 +105,7 @@ class UrlEvidenceForm(forms.Form):
 class DeclarationForm(forms.Form):
     signer_name = forms.CharField(label=_("Signed and sealed by"), max_length=100)
     signed_on = forms.DateField(label=_("Signed on"), widget=DateInput, required=False)
-    statement = forms.CharField(label=_("Declaration"), widget=forms.Textarea(attrs={"rows": 3}))
+    statement = limited_text(label=_("Declaration"), rows=3)
     file = forms.FileField(
         label=_("Scan of the signed and sealed paper (optional)"),
         required=False,
@@ -151,21 +152,12 @@ class AuditForm(forms.Form):
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
-    summary = forms.CharField(
-        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
-    )
-    measures = forms.CharField(
-        label=_("Measures taken"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
-    )
+    summary = limited_text(label=_("What happened"), rows=3)
+    measures = limited_text(label=_("Measures taken"), rows=3)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-    )
+    reason = limited_text(label=_("Reason (optional)"), required=False, rows=2)
     confirm = forms.BooleanField(label=_("Yes, withdraw this application"))
 
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from ssmark.accounts.models import User
 from ssmark.core import clock
 
-from . import dossier, pdf, services
-from .forms import DecisionForm, SessionForm
+from . import agenda, dossier, pdf, services
+from .forms import DecisionForm, MoveItemForm, OptionalReasonForm, ReasonForm, SessionForm
 from .models import AgendaItem, Session, SessionStatus
 from .schedule import get_schedule
 
@@ -176,6 +176,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_decide": services.can_decide(user, session) and session.is_open,
             "can_add": can_add,
             "waiting": services.waiting_applications() if can_add else [],
+            "movable": agenda.movable_items(session) if can_add else [],
+            "can_delete": services.can_schedule(user) and agenda.can_delete(session),
+            "open_form": ReasonForm(),  # the reason for opening before the date
             "today": clock.today(),
         },
     )
@@ -187,7 +190,14 @@ def _run(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     try:
         if action == "open":
-            services.open_session(session=session, actor=user)
+            reason_form = OptionalReasonForm(request.POST)
+            if not reason_form.is_valid():
+                for error in reason_form.errors.get("reason", []):
+                    messages.error(request, str(error))
+                return redirect("committee:session", pk=session.pk)
+            services.open_session(
+                session=session, actor=user, reason=reason_form.cleaned_data["reason"]
+            )
             messages.success(request, _("The session is open: decisions can now be recorded."))
         else:
             services.close_session(session=session, actor=user)
@@ -226,6 +236,71 @@ def session_add_waiting(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("%(n)s application(s) added to the agenda.") % {"n": added})
     return redirect("committee:session", pk=session.pk)
+
+
+@login_required
+def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete a planned session on which nothing was decided."""
+    user, session = _session(request, pk)
+    if not services.can_schedule(user):
+        raise Http404
+    form = OptionalReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = agenda.delete_session(
+                session=session, actor=user, reason=form.cleaned_data["reason"]
+            )
+        except services.CommitteeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The session has been deleted; %(n)s application(s) moved to the next session.")
+                % {"n": len(moved)},
+            )
+            return redirect("committee:sessions")
+    return render(
+        request,
+        "committee/session_delete.html",
+        {
+            "session": session,
+            "form": form,
+            "items": session.items.select_related("application__organisation"),
+            "deletable": agenda.can_delete(session),
+            "following": services.next_planned_session(after=session.date)
+            or services.next_planned_session(),
+        },
+    )
+
+
+@login_required
+def item_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an undecided application to another session that is not closed, with a reason."""
+    user, item = _item(request, pk)
+    if not services.can_schedule(user) or item.decision:
+        raise Http404
+    sessions = agenda.target_sessions(item)
+    initial = {"to_session": request.GET.get("to")} if request.GET.get("to") else None
+    form = MoveItemForm(request.POST or None, sessions=sessions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agenda.move_item(
+                agenda_item=item,
+                to_session=form.cleaned_data["to_session"],
+                actor=user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.CommitteeError as exc:
+            form.add_error(None, str(exc))
+        else:
+            target = form.cleaned_data["to_session"]
+            messages.success(
+                request,
+                _("The application has been moved to the session of %(date)s.")
+                % {"date": target.date.strftime("%Y-%m-%d")},
+            )
+            return redirect("committee:session", pk=target.pk)
+    return render(request, "committee/item_move.html", {"item": item, "form": form})
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -8,12 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ssmark.catalog.models import Category, Item, ItemKind
+from ssmark.core.textlimit import text_limit
 
 from .. import assessment, services
 from ..forms import AnswerForm
@@ -124,6 +126,7 @@ def _common(request: HttpRequest, application: Application) -> dict[str, Any]:
         "max_upload_mb": settings.MAX_UPLOAD_MB,
         "max_scan_mb": settings.MAX_SCAN_REPORT_MB,
         "accept": ",".join(sorted(ACCEPTED_TYPES)),
+        "text_limit": text_limit(),
     }
 
 
@@ -152,8 +155,14 @@ def readiness_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _item_response(
-    request: HttpRequest, application: Application, code: str, error: str = ""
+    request: HttpRequest,
+    application: Application,
+    code: str,
+    error: str = "",
+    typed: dict[str, Any] | None = None,
 ) -> HttpResponse:
+    """The item's fragment (htmx swaps it in place). `typed`: what the person typed, shown
+    again after a refusal so that nothing typed is lost."""
     item = get_object_or_404(Item, criteria_set_id=application.criteria_set_id, code=code)
     answer = (
         ItemAnswer.objects.filter(application=application, item=item)
@@ -173,6 +182,8 @@ def _item_response(
             ),
             "open": True,
             "item_error": error,
+            "typed": typed or {},
+            "typed_code": code if typed else "",
         }
     )
     response = render(request, "applications/_item.html", context)
@@ -180,18 +191,41 @@ def _item_response(
     return response
 
 
+def _form_error(form: AnswerForm) -> str:
+    """The first problem of the answer form, naming the field's limit where there is one."""
+    for errors in form.errors.values():
+        return str(errors[0])
+    return _("The answer could not be read; check the fields.")
+
+
+def _next_code(application: Application, code: str) -> str | None:
+    codes = list(
+        Item.objects.filter(criteria_set_id=application.criteria_set_id)
+        .order_by("position")
+        .values_list("code", flat=True)
+    )
+    try:
+        return codes[codes.index(code) + 1]
+    except (ValueError, IndexError):
+        return None
+
+
 @login_required
 @require_POST
 def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponseBase:
+    """Save one item's answer. htmx: the item's fragment; autosave (X-Autosave): JSON with the
+    new version, nothing swapped; a plain post: back to the page (the next item with `next`).
+    A refusal never throws the typed text away: it is shown again with the reason."""
     application = get_own_application(request, pk)
     form = AnswerForm(request.POST)
     error = ""
+    answer = None
     if not form.is_valid():
-        error = _("The answer could not be read; check the fields.")
+        error = _form_error(form)
     else:
         data = form.cleaned_data
         try:
-            services.save_answer(
+            answer = services.save_answer(
                 actor=request.user,
                 application=application,
                 item_code=code,
@@ -201,14 +235,31 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponseBase:
                 expected_version=data["version"],
             )
         except services.ApplicationError as exc:
-            error = exc.message
+            error = str(exc.message)
+    if request.headers.get("X-Autosave") == "1":
+        if error:
+            return JsonResponse({"ok": False, "error": error}, status=409)
+        assert answer is not None
+        return JsonResponse(
+            {
+                "ok": True,
+                "version": answer.version,
+                "saved_at": timezone.localtime(answer.updated).strftime("%H:%M:%S"),
+            }
+        )
+    typed = {k: request.POST.get(k, "") for k in ("claim", "grade", "explanation")}
     if _is_htmx(request):
-        return _item_response(request, application, code, error)
+        return _item_response(request, application, code, error, typed if error else None)
     if error:
-        messages.error(request, error)
-    else:
-        messages.success(request, _("Item %(code)s saved.") % {"code": code})
-    return redirect(_detail_url(application, code))
+        # Show the page again with what was typed and the reason, instead of a redirect.
+        context = _common(request, application)
+        context.update(_page_data(application))
+        context.update({"open_code": code, "item_error_code": code, "item_error": error})
+        context.update({"typed": typed, "typed_code": code})
+        return render(request, "applications/detail.html", context, status=400)
+    messages.success(request, _("Item %(code)s saved.") % {"code": code})
+    following = _next_code(application, code) if request.POST.get("next") else None
+    return redirect(_detail_url(application, following or code))
 
 
 @login_required

@@ -16,7 +16,15 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import services
 from ..forms import DeclarationForm, FileEvidenceForm, UrlEvidenceForm
 from ..models import AuditRecord, Evidence, FindingStatement, ScanReport
-from .common import _detail_url, _done, _refused, get_own_application, get_visible_application
+from .common import (
+    _detail_url,
+    _done,
+    _is_htmx,
+    _refused,
+    get_own_application,
+    get_visible_application,
+)
+from .detail import _item_response
 
 
 @login_required
@@ -56,11 +64,26 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponseBase:
                 actor=request.user, application=application, item_code=code, upload=upload
             )
     except services.ApplicationError as exc:
+        if _wants_fragment(request):
+            # In place: the item again, with the reason and what was typed (nothing lost).
+            typed = {k: request.POST.get(k, "") for k in TYPED_FIELDS}
+            return _item_response(request, application, code, exc.message, typed)
         if refused := _refused(request, exc):
             return refused
     else:
+        if _wants_fragment(request):
+            return _item_response(request, application, code)
         messages.success(request, _("Evidence added to item %(code)s.") % {"code": code})
     return _done(request, _detail_url(application, code))
+
+
+# What the evidence forms send back as typed, to show again after a refusal.
+TYPED_FIELDS = ("kind", "url", "signer_name", "signed_on", "statement")
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """htmx, or the upload script asking for the item's fragment: answer in place."""
+    return _is_htmx(request) or request.headers.get("X-Fragment") == "1"
 
 
 @login_required
@@ -76,8 +99,12 @@ def remove_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
     try:
         services.remove_evidence(actor=request.user, application=application, evidence=evidence)
     except services.ApplicationError as exc:
+        if _wants_fragment(request):
+            return _item_response(request, application, code, exc.message)
         _refused(request, exc)
     else:
+        if _wants_fragment(request):
+            return _item_response(request, application, code)
         messages.success(request, _("Evidence removed."))
     return redirect(_detail_url(application, code))
 

@@ -27,5 +27,5 @@
     if (el && el.matches && el.matches("textarea[data-counter][maxlength]")) { update(el); }
   });
   document.addEventListener("DOMContentLoaded", function () { scan(document); });
-  document.addEventListener("htmx:afterSwap", function (event) { scan(event.target); });
+  document.addEventListener("htmx:load", function (event) { scan(event.target); });
 })();
