@@ -98,6 +98,17 @@ SENTENCES: dict[str, Promise] = {
     "ssmark.organisation.import_updated": _("%(actor)s updated the organisation from the registry"),
     "ssmark.licence.imported": _("%(actor)s imported the licence from the registry"),
     "ssmark.licence.import_updated": _("%(actor)s updated the licence from the registry"),
+    # --- people (invitations, accounts) ---
+    "ssmark.invitation.sent": _("%(actor)s sent an invitation"),
+    "ssmark.invitation.resent": _("%(actor)s sent the invitation again"),
+    "ssmark.invitation.revoked": _("%(actor)s revoked the invitation"),
+    "ssmark.invitation.accepted": _("%(actor)s accepted the invitation"),
+    "ssmark.user.joined": _("%(actor)s set up the account from an invitation"),
+    "ssmark.user.password_changed": _("%(actor)s changed the password"),
+    "ssmark.user.password_reset": _("%(actor)s set a new password by the e-mailed link"),
+    "ssmark.user.session_ended": _("%(actor)s ended one of their sessions"),
+    "ssmark.user.deactivated": _("%(actor)s deactivated the account"),
+    "ssmark.user.reactivated": _("%(actor)s reactivated the account"),
     # --- accounts ---
     "ssmark.account.two_factor_enabled": _("%(actor)s turned on two-step sign-in"),
     "ssmark.account.two_factor_disabled": _("%(actor)s turned off two-step sign-in"),
