@@ -32,17 +32,20 @@ def load(out: TextIO) -> None:
     past_date = schedule.previous_before(today)
     past = Session.objects.filter(date=past_date).first()
     if past is None:
-        past = services.schedule_session(
-            actor=secretariat,
+        # History, recorded as held and closed (a new session cannot be scheduled in the past).
+        past = Session.objects.create(
             date=past_date,
+            start_time=schedule.default_time,
             place=schedule.default_place,
             online=schedule.default_online,
             chair=chair,
-            members=members,
             notes="前回の審査委員会（デモデータ）",
+            created_by=secretariat,
+            status=SessionStatus.CLOSED,
+            opened_at=clock.now(),
+            closed_at=clock.now(),
         )
-        services.open_session(session=past, actor=secretariat, today=past_date)
-        services.close_session(session=past, actor=secretariat)
+        past.members.set(members)
     elif past.status != SessionStatus.CLOSED and not past.items.filter(decision="").exists():
         past.status = SessionStatus.CLOSED
         past.save(update_fields=["status"])
