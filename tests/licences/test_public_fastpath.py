@@ -11,6 +11,8 @@ import sys
 from typing import Any
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 
 from ssmark.core import clock
@@ -51,7 +53,14 @@ def call(
         seen["headers"] = header_list
 
     result = application if app is None else app
-    body = b"".join(result(environ, start_response))
+    # As Django's test client does: the test's transaction keeps its connection.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(result(environ, start_response))
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
     return seen["status"], dict(seen["headers"]), body
 
 

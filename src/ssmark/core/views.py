@@ -16,9 +16,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
         cursor.execute("SELECT 1")
     health = jobs.job_health()
     overdue = [job.name for job in health if job.overdue]
-    body = {
+    body: dict[str, object] = {
         "status": "overdue" if overdue else "ok",
         "jobs": {job.name: job.as_dict() for job in health},
+        # True behind a TLS proxy that sets X-Forwarded-Proto (SSMARK_BEHIND_TLS_PROXY): a
+        # check of the proxy set-up (deploy/README.md).
+        "https": request.is_secure(),
     }
     if overdue:
         body["reason"] = "overdue scheduled job(s): " + ", ".join(
