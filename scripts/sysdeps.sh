@@ -14,6 +14,9 @@ fc-list :lang=ja 2>/dev/null | grep -q . || need+=(fonts-noto-cjk)
 # nginx (deploy/ site test, bench/public floor) and wrk (bench/)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx)
 command -v wrk >/dev/null 2>&1 || need+=(wrk)
+# curl and jq: the README's API example is run as written (tests/api/test_readme_curl.py)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v jq >/dev/null 2>&1 || need+=(jq)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "sysdeps: installing ${need[*]}"

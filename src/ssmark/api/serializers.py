@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ssmark.applications.assessment import GATE_LABELS
 from ssmark.applications.models import Application, ItemAnswer, ScanReport
 from ssmark.fees.models import Invoice, Payment, PaymentMethod
 from ssmark.licences.models import Licence
@@ -150,7 +151,8 @@ class GateFindingSerializer(serializers.Serializer):
 
 class GateSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
-        choices=["no_report", "blocking", "needs_statement", "roles_missing", "stale", "ok"]
+        choices=list(GATE_LABELS),
+        help_text="ok passes; pending: a report is still being read; the others say why not.",
     )
     reason = serializers.CharField()
     passes = serializers.BooleanField(help_text="True when the diagnosis passes (state ok).")
@@ -158,8 +160,15 @@ class GateSerializer(serializers.Serializer):
     fresh = serializers.BooleanField()
     reference_date = serializers.DateField(allow_null=True)
     report_count = serializers.IntegerField()
-    blocking = GateFindingSerializer(many=True)
-    needs_statement = GateFindingSerializer(many=True)
+    pending_count = serializers.IntegerField(help_text="Reports still being read.")
+    failed_count = serializers.IntegerField(help_text="Reports that could not be read.")
+    blocking_count = serializers.IntegerField()
+    needs_statement_count = serializers.IntegerField()
+    statements_missing_count = serializers.IntegerField()
+    blocking = GateFindingSerializer(many=True, help_text="The first 100 blocking findings.")
+    needs_statement = GateFindingSerializer(
+        many=True, help_text="The first 100 findings that need the written opinion."
+    )
     roles_missing = serializers.ListField(child=serializers.CharField())
     stale_reports = serializers.ListField(child=serializers.CharField())
 
@@ -173,6 +182,8 @@ class ScanReportSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "original_name",
+            "state",
+            "error_code",
             "size",
             "sha256",
             "format",

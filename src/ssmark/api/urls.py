@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from . import pages, views
+from .schema import SCHEMA_SETTINGS
 
 app_name = "api"
 
 urlpatterns = [
-    path("v1/openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
+    path(
+        "v1/openapi.json",
+        SpectacularJSONAPIView.as_view(custom_settings=SCHEMA_SETTINGS),
+        name="schema",
+    ),
     path("v1/docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("v1/me/", views.Me.as_view(), name="me"),
     path("v1/applications/", views.ApplicationList.as_view(), name="applications"),
@@ -54,6 +59,8 @@ urlpatterns = [
         views.NotificationRead.as_view(),
         name="notification_read",
     ),
+    # Anything else under v1/ (an id that is not a number, a path that does not exist): JSON 404.
+    re_path(r"^v1/", views.NoSuchRoute.as_view()),
     # The person's own tokens (a signed-in page, linked from the security page).
     path("tokens/", pages.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.revoke, name="revoke"),

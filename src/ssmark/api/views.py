@@ -310,18 +310,20 @@ class AnswerDetail(APIView):
 # --- scan reports -------------------------------------------------------------------------------
 
 
-def _finding_row(finding: Any, statements: set[tuple[str, str, str]]) -> dict[str, Any]:
+def _finding_row(finding: Any) -> dict[str, Any]:
+    """A stored finding row (ssmark.applications.models.ScanFinding) of the gate."""
     return {
-        "host": finding.get("host", ""),
-        "port": finding.get("port", "") or "",
-        "check": finding.get("check", "") or "",
-        "title": finding.get("title", "") or "",
-        "base": finding.get("base"),
-        "has_statement": finding.get("statement") is not None,
+        "host": finding.host,
+        "port": finding.port or "",
+        "check": finding.check_name or "",
+        "title": finding.title or "",
+        "base": finding.base,
+        "has_statement": bool(finding.has_opinion),
     }
 
 
 def gate_data(application: Application) -> dict[str, Any]:
+    """The stored 2-1-1 gate result (counts, and the first rows of each list)."""
     gate = assessment.scan_gate(application)
     return {
         "state": gate.state,
@@ -331,8 +333,13 @@ def gate_data(application: Application) -> dict[str, Any]:
         "fresh": gate.fresh,
         "reference_date": gate.reference_date,
         "report_count": gate.report_count,
-        "blocking": [_finding_row(f, set()) for f in gate.blocking],
-        "needs_statement": [_finding_row(f, set()) for f in gate.needs_statement],
+        "pending_count": gate.pending_count,
+        "failed_count": gate.failed_count,
+        "blocking_count": gate.blocking_count,
+        "needs_statement_count": gate.needs_statement_count,
+        "statements_missing_count": gate.statements_missing_count,
+        "blocking": [_finding_row(f) for f in gate.blocking],
+        "needs_statement": [_finding_row(f) for f in gate.needs_statement],
         "roles_missing": list(gate.roles_missing),
         "stale_reports": list(gate.stale_reports),
     }
@@ -587,3 +594,15 @@ class Me(APIView):
                 "token_expires_at": token.expires_at,
             }
         )
+
+
+@extend_schema(exclude=True)
+class NoSuchRoute(APIView):
+    """Any other address under /api/v1/: the API's JSON 404 (not the HTML page)."""
+
+    public = True
+
+    def _answer(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        raise Http404
+
+    get = post = put = patch = delete = _answer
