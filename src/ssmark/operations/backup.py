@@ -42,6 +42,7 @@ from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import translation
 
 from ssmark.licences import signing
 
@@ -254,7 +255,8 @@ def target_problems(signing_key: bytes | None) -> list[str]:
     for label in CONTENT_MODELS:
         model = apps.get_model(label)
         if model._meta.db_table in tables and model._default_manager.exists():
-            problems.append(f"the database already holds {model._meta.verbose_name_plural}")
+            with translation.override("en"):
+                problems.append(f"the database already holds {model._meta.verbose_name_plural}")
     if any(True for _ in _evidence_files()):
         problems.append(f"the evidence folder {_evidence_root()} is not empty")
     key = signing.key_path()
