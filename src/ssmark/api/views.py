@@ -430,7 +430,7 @@ class FindingList(generics.GenericAPIView):
         if severity:
             rows = rows.filter(severity_range(severity))
         rows = rows.order_by("-base", "host", "port", "check_name", "id")
-        page = self.paginate_queryset(rows)  # type: ignore[arg-type]
+        page = self.paginate_queryset(rows)
         return self.get_paginated_response(
             [
                 {
