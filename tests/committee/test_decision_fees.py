@@ -149,9 +149,9 @@ def test_item_page_shows_the_unpaid_fee_and_the_refusal_as_a_form_error(
 def test_approval_issues_the_licence_then_invoices_the_first_annual_fee(
     make_session, make_application, users, freeze_today
 ):
-    """Shipped schedule (the licence does not wait): record_decision approves, issues the
-    licence, then invoices year 1, due one month counted from the pass notice's deemed receipt
-    (dated 2026-04-08, deemed received 7 days later, per scheme.yaml)."""
+    """Shipped schedule (the licence does not wait): record_decision approves and issues the
+    licence; year 1 is invoiced once the receipt date is fixed, here the deemed receipt (dated
+    2026-04-08, deemed received 7 days later, per scheme.yaml), due one month counted from it."""
     freeze_today(datetime.date(2026, 4, 8))
     session = make_session(datetime.date(2026, 4, 8), status=SessionStatus.HELD)
     application = make_application()
@@ -160,6 +160,10 @@ def test_approval_issues_the_licence_then_invoices_the_first_annual_fee(
     assert placed is not None
     approve(placed, users)
     licence = Licence.objects.get(application=application)
+    # Issue 9.9: not invoiced until the receipt date is fixed: the holder's confirmation, or
+    # (here) the deemed date, when the daily job raises it.
+    assert not Invoice.objects.filter(application=application, fee_kind=FeeKind.ANNUAL).exists()
+    fees.raise_due_annual_fees(today=datetime.date(2026, 4, 15))
     annual = Invoice.objects.get(application=application, fee_kind=FeeKind.ANNUAL)
     assert annual.licence == licence and annual.fee_year == 1
     assert annual.due_on == datetime.date(2026, 5, 14)

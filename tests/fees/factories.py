@@ -106,6 +106,7 @@ SCHEDULE_ITEM = """
     annual_billing: {{catch_up_days: 45}}
     blocking:
       default:
+        submission_not_made_until_review_fee_paid: {block_submission}
         first_review_not_started_until_review_fee_paid: {block_review}
         committee_decision_not_made_until_review_fee_paid: {block_committee}
         licence_not_issued_until_annual_fee_paid: {block_licence}
@@ -125,6 +126,7 @@ def write_schedule(path: Path, *schedules: dict[str, object]) -> Path:
             "review": 80000,
             "renewal": 60000,
             "annual": 20000,
+            "block_submission": "false",
             "block_review": "false",
             "block_licence": "false",
             "block_committee": "false",

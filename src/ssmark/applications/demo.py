@@ -294,8 +294,8 @@ def _partial(app: Application, user: User, site: str, upto_category: str) -> Non
             break
         for index, item in enumerate(category.items):
             if item.kind_for(app.review_type) is criteria.Kind.MANDATORY or index % 3 != 2:
-                if "SCAN" in {str(k) for k in item.evidence}:
-                    continue  # no diagnosis yet
+                if {"SCAN", "AUDIT"} & {str(k) for k in item.evidence}:
+                    continue  # no diagnosis and no audits yet (cannot be claimed met)
                 _answer(app, user, item, met=index % 5 != 4)
                 if index % 2 == 0:
                     _evidence(app, user, item, site, company)
@@ -404,6 +404,9 @@ def load(out: TextIO) -> None:
                 _complete(app, user, spec["site"])
                 services.declare_no_incidents(actor=user, application=app)
                 if spec["fill"] == "submitted":
+                    from ssmark.fees.demo import pay_review_fee_before_submission
+
+                    pay_review_fee_before_submission(app, user)
                     services.submit(actor=user, application=app)
         made += 1
     out.write(

@@ -578,6 +578,10 @@ def _issue_licence(application: Application, *, actor: User, approved_on: dateti
     licence = issue_licence(application=application, actor=actor, approved_on=approved_on)
     if application.review_type == ReviewType.NEW:
         term = LicenceTerm.objects.get(application=application)
+        if term.notice_received_on > clock.today():
+            # Not received yet: invoiced when the holder confirms receipt, or on the deemed
+            # date (licences.services.receipt; issue 9.9).
+            return licence
         raise_first_annual_fee(
             application=application, licence=licence, start=term.notice_received_on, actor=actor
         )

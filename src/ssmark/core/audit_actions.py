@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 SENTENCES: dict[str, Promise] = {
     # --- application (applicant) ---
     "ssmark.application.created": _("%(actor)s created the application"),
+    "ssmark.licence.notice_receipt_confirmed": _(
+        "%(actor)s confirmed receiving the pass notice"
+    ),
     # --- demo data ---
     "ssmark.demo.registry_loaded": _(
         "%(actor)s loaded the demo registry (its licence numbers and dates are invented)"

@@ -4,7 +4,7 @@ a partly paid invoice. Idempotent."""
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.db import transaction
 
@@ -39,6 +39,29 @@ def prepare(out: TextIO) -> None:
             IssuerDetails.objects.get_or_create(
                 organisation=body, defaults={"contact": contact, "bank_transfer": bank}
             )
+
+
+def pay_review_fee_before_submission(application: Any, applicant: Any) -> None:
+    """For the demo applications about to be submitted: the applicant requests the review-fee
+    invoice and the secretariat records its payment, when the fee schedule in force holds the
+    submission until then (issue 9.9). Nothing when it does not, or is already paid."""
+    blocks = services.unpaid_blocks(
+        action=services.BlockedAction.SUBMIT_APPLICATION, application=application
+    )
+    staff = User.objects.filter(username="jimukyoku").first()
+    if not blocks or staff is None:
+        return
+    invoice = services.request_review_fee(actor=applicant, application=application)
+    owed = services.balance(invoice).outstanding
+    if owed > 0:
+        services.record_payment(
+            invoice=invoice,
+            received_on=invoice.issued_on,
+            amount=owed,
+            method=PaymentMethod.BANK_TRANSFER,
+            reference="デモ入金（審査料金）",
+            actor=staff,
+        )
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ SETTING = "SSMARK_FEE_SCHEDULE_FILE"
 FEE_KINDS = ("review", "renewal_review", "annual")
 DUE_BASES = ("submission", "notice_received", "anniversary", "decision")
 BLOCKING_RULES = (
+    "submission_not_made_until_review_fee_paid",
     "first_review_not_started_until_review_fee_paid",
     "committee_decision_not_made_until_review_fee_paid",
     "licence_not_issued_until_annual_fee_paid",

@@ -11,4 +11,7 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:pk>/payments/new/", views.record_payment, name="record_payment"),
     path("invoices/<int:pk>/correct/", views.correct, name="correct"),
+    path(
+        "applications/<int:pk>/review-fee/", views.request_review_fee, name="request_review_fee"
+    ),
 ]

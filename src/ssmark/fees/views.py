@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ssmark.accounts.models import Organisation, OrganisationKind, Role
 from ssmark.core import clock, query
@@ -297,3 +298,24 @@ def export(request: HttpRequest) -> HttpResponse:
         )
     ]
     return csv_response(f"invoices-{today}.csv", header, rows)
+
+
+@login_required
+@require_POST
+def request_review_fee(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant asks for the review fee's invoice from the application (before submitting
+    it: the fee is due by the submission). 404 for anyone who is not a member of the company."""
+    from ssmark.applications.views.common import get_own_application
+
+    application = get_own_application(request, pk)
+    try:
+        invoice = services.request_review_fee(actor=request.user, application=application)
+    except services.FeesError as exc:
+        messages.error(request, str(exc))
+        return redirect("applications:submit", pk=application.pk)
+    messages.success(
+        request,
+        _("Invoice %(number)s for the review fee is issued; pay it to submit the application.")
+        % {"number": invoice.number},
+    )
+    return redirect("applications:submit", pk=application.pk)

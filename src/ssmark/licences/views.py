@@ -118,6 +118,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
             and licence.status
             in (LicenceStatus.ACTIVE, LicenceStatus.RENEWAL_PENDING, LicenceStatus.SUSPENDED),
             "is_holder": services.is_holder(user, licence),
+            **_receipt_context(user, licence),
             "can_manage": services.can_manage_status(user),
             "reinstate_form": forms.ReinstateForm(),
             "status_change": _current_status_change(licence),
@@ -441,3 +442,34 @@ def incident_close(request: HttpRequest, pk: int) -> HttpResponse:
             incident=incident, actor=request.user, reason=d["reason"]
         ),
     )
+
+
+def _receipt_context(user: Any, licence: Licence) -> dict[str, Any]:
+    """The latest pass notice and whether its holder may still confirm receiving it."""
+    term = services.notice_to_confirm(licence)
+    return {
+        "notice_term": term,
+        "can_confirm_receipt": services.is_holder(user, licence) and services.receipt_open(term),
+    }
+
+
+@login_required
+@require_POST
+def confirm_receipt(request: HttpRequest, number: str) -> HttpResponse:
+    """The holder confirms receiving the pass notice today (issue 9.9): the first annual fee's
+    month counts from today. 404 for those who may not see the licence."""
+    licence = _licence_for(request, number)
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the box to confirm that the notice was received today."))
+        return redirect("licences:detail", number=licence.number)
+    try:
+        term = services.confirm_notice_receipt(actor=request.user, licence=licence)
+    except services.LicenceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Receipt of the pass notice confirmed on %(date)s.")
+            % {"date": term.notice_received_on.isoformat()},
+        )
+    return redirect("licences:detail", number=licence.number)

@@ -102,6 +102,18 @@ def _make_submitted(name: str, applicant: User, jaipa: Organisation) -> Applicat
         application=application,
         roles={ip: [role] for role, ip in SCAN_HOSTS.items()},
     )
+    # 1-1-2 may be claimed met only when the audits cover every audit item (issue 9.6).
+    from ssmark.applications import assessment
+    from ssmark.core import clock
+
+    app_services.record_audit(
+        actor=applicant,
+        application=application,
+        audited_on=clock.today() - datetime.timedelta(days=30),
+        auditor="内部監査室",
+        auditor_kind="internal",
+        covered=sorted(assessment.audit_item_codes(application)),
+    )
     answers = []
     for item in Item.objects.filter(criteria_set_id=application.criteria_set_id):
         graded = item.kind_for(application.review_type) == ItemKind.GRADED
@@ -118,6 +130,9 @@ def _make_submitted(name: str, applicant: User, jaipa: Organisation) -> Applicat
         )
     ItemAnswer.objects.bulk_create(answers)
     app_services.declare_no_incidents(actor=applicant, application=application)
+    from ssmark.fees.demo import pay_review_fee_before_submission
+
+    pay_review_fee_before_submission(application, applicant)
     app_services.submit(actor=applicant, application=application)
     application.refresh_from_db()
     return application
@@ -143,11 +158,10 @@ def _find(application: Application, reviewer: User, codes: list[str] | None = No
         if (codes is not None and item.code not in codes) or answer is None:
             continue
         if item.kind_for(application.review_type) == ItemKind.GRADED:
-            if answer.grade is None:
-                continue
+            # Graded at review (7-1-x): the applicant describes, the reviewer grades.
             value, grade, comment = (
                 "",
-                answer.grade,
+                answer.grade if answer.grade is not None else 4,
                 "管理策の記載内容を評価基準に照らして確認した。",
             )
         elif answer.claim == Claim.MET:

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from ssmark.core import clock, events
-from ssmark.fees.services import raise_review_fee
+from ssmark.fees.services import BlockedAction, raise_review_fee, unpaid_blocks
 from ssmark.licences.services import renewal_ended
 
 from .. import assessment
@@ -153,6 +153,11 @@ def submit(*, actor: Any, application: Application) -> Submission:
             claimed = ItemAnswer.objects.filter(application=current, item=item, claim=Claim.MET)
             if claimed.exists():
                 refuse_unbacked_claim(current, item)
+    # The review fee is due by the submission (「使用許諾申請書の提出時まで」): unless the fee
+    # schedule relaxes this, the applicant requests its invoice first and it must be paid.
+    blocks = unpaid_blocks(action=BlockedAction.SUBMIT_APPLICATION, application=current)
+    if blocks and current.status != ApplicationStatus.RETURNED:
+        raise ApplicationError(blocks[0].message)
     resubmission = current.status == ApplicationStatus.RETURNED
     to_status = ApplicationStatus.RESUBMITTED if resubmission else ApplicationStatus.SUBMITTED
     today = clock.today()

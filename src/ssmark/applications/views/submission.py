@@ -72,6 +72,9 @@ def submit_page(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(_page_data(application))
     context["incidents_declared"] = services.incidents_declared(application)
     context["form"] = form
+    from ssmark.fees.services import review_fee_status
+
+    context["review_fee"] = review_fee_status(application)
     return render(request, "applications/submit.html", context)
 
 

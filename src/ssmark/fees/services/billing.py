@@ -10,6 +10,8 @@ from django.db import transaction
 
 from ssmark.accounts.models import Organisation
 from ssmark.applications.models import Application
+from ssmark.applications.permissions import is_applicant_member
+from ssmark.applications.states import EDITABLE_STATES
 from ssmark.catalog.models import ReviewType
 from ssmark.core.periods import add_months
 from ssmark.licences.models import VALID_STATUSES, Licence
@@ -18,6 +20,7 @@ from ..models import DocumentType, FeeKind, Invoice
 from ..schedule import FeeSchedule, schedule_for
 from ..tax import Line
 from . import clock
+from .errors import ERROR_NOT_ALLOWED, ERROR_REVIEW_FEE_NOT_NOW, FeesError
 from .issuing import issue_invoice
 
 REVIEW_KINDS = (FeeKind.REVIEW, FeeKind.RENEWAL_REVIEW)
@@ -90,6 +93,27 @@ def raise_review_fee(*, application: Application, actor: Any = None) -> Invoice 
             actor=actor,
             application=application,
         )
+
+
+def request_review_fee(*, actor: Any, application: Application) -> Invoice:
+    """The applicant asks for the (renewal) review fee's invoice from the application, before
+    submitting it (the fee is due by the submission; the schedule's
+    `submission_not_made_until_review_fee_paid`). Dated today; once per application: a second
+    request returns the invoice already issued."""
+    if not is_applicant_member(actor, application):
+        raise FeesError(ERROR_NOT_ALLOWED)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        existing = Invoice.objects.filter(
+            application=locked, fee_kind__in=REVIEW_KINDS, document_type=DocumentType.INVOICE
+        ).first()
+        if existing is not None:
+            return existing
+        if locked.status not in EDITABLE_STATES:
+            raise FeesError(ERROR_REVIEW_FEE_NOT_NOW)
+        invoice = raise_review_fee(application=locked, actor=actor)
+        assert invoice is not None  # none existed, under the row lock
+        return invoice
 
 
 def raise_first_annual_fee(
@@ -190,6 +214,11 @@ def raise_due_annual_fees(*, today: datetime.date | None = None) -> list[Invoice
     run twice and concurrently: each licence year is raised once."""
     today = today or clock.today()
     raised = []
+    # First the first year's fee of new licences whose pass notice nobody confirmed receiving
+    # by its deemed date (the fallback; a confirmation invoices it at once).
+    from ssmark.licences.services import fix_deemed_receipts
+
+    fix_deemed_receipts(today)
     # A first anniversary is at least 365 days after the grant (29 February → 28 February).
     cutoff = today - datetime.timedelta(days=365)
     for licence in Licence.objects.filter(

@@ -26,12 +26,21 @@ from .billing import REVIEW_KINDS
 # Messages of unpaid_blocks().
 BLOCK_REVIEW_FEE_UNPAID = _("The review fee (invoice %(number)s) is not paid.")
 BLOCK_REVIEW_FEE_NOT_INVOICED = _("No review fee has been invoiced for this application.")
+BLOCK_REVIEW_FEE_NOT_REQUESTED = _(
+    "The review fee is due by the submission: request its invoice from this application and "
+    "pay it before submitting."
+)
+BLOCK_REVIEW_FEE_UNPAID_BEFORE_SUBMISSION = _(
+    "The review fee (invoice %(number)s) is due by the submission: the application can be "
+    "submitted once it is paid."
+)
 BLOCK_ANNUAL_FEE_UNPAID = _("The annual mark usage fee (invoice %(number)s) is not paid.")
 BLOCK_ANNUAL_FEE_NOT_INVOICED = _("The first annual mark usage fee has not been invoiced.")
 BLOCK_ANNUAL_FEE_OVERDUE = _("The annual mark usage fee (invoice %(number)s) is overdue.")
 
 
 class BlockedAction(enum.StrEnum):
+    SUBMIT_APPLICATION = "submit_application"
     START_FIRST_REVIEW = "start_first_review"
     COMMITTEE_DECISION = "committee_decision"
     ISSUE_LICENCE = "issue_licence"
@@ -84,6 +93,7 @@ def unpaid_blocks(
 
     The rules are settings of the scheme in the fee schedule in force today (`blocking:` in
     schedules.yaml, per scheme version):
+    - submit_application (application=): submission_not_made_until_review_fee_paid
     - start_first_review (application=): first_review_not_started_until_review_fee_paid
     - committee_decision (application=): committee_decision_not_made_until_review_fee_paid
     - issue_licence (application=, a new application): licence_not_issued_until_annual_fee_paid
@@ -92,6 +102,19 @@ def unpaid_blocks(
     today = today or clock.today()
     schedule = schedule_for(today)
     act = BlockedAction(action)
+    if act == BlockedAction.SUBMIT_APPLICATION:
+        if application is None:
+            raise ValueError("unpaid_blocks(submit_application) needs application=")
+        rule = "submission_not_made_until_review_fee_paid"
+        if not schedule.blocks(application.scheme, rule):
+            return []
+        return _unpaid(
+            rule,
+            Invoice.objects.filter(application=application, fee_kind__in=REVIEW_KINDS),
+            today,
+            not_invoiced=BLOCK_REVIEW_FEE_NOT_REQUESTED,
+            unpaid=BLOCK_REVIEW_FEE_UNPAID_BEFORE_SUBMISSION,
+        )
     if act in (BlockedAction.START_FIRST_REVIEW, BlockedAction.COMMITTEE_DECISION):
         if application is None:
             raise ValueError(f"unpaid_blocks({act}) needs application=")
@@ -139,6 +162,70 @@ def unpaid_blocks(
         for inv in _open_invoices(annual, today)
         if inv.balance_status == InvoiceStatus.OVERDUE  # type: ignore[attr-defined]
     ]
+
+
+@dataclass(frozen=True)
+class ReviewFeeStatus:
+    """The review fee as the applicant's submit page shows it."""
+
+    required_before_submission: bool  # the schedule's submission_not_made_until_review_fee_paid
+    invoice: Invoice | None
+    outstanding: int  # yen still owed on it (0 when paid, or when there is no invoice)
+
+    @property
+    def paid(self) -> bool:
+        return self.invoice is not None and self.outstanding == 0
+
+
+def review_fee_status(
+    application: Application, *, today: datetime.date | None = None
+) -> ReviewFeeStatus:
+    today = today or clock.today()
+    rule = "submission_not_made_until_review_fee_paid"
+    required = schedule_for(today).blocks(application.scheme, rule)
+    invoice = (
+        with_balances(
+            Invoice.objects.filter(
+                application=application,
+                fee_kind__in=REVIEW_KINDS,
+                document_type=DocumentType.INVOICE,
+            ),
+            today=today,
+        )
+        .order_by("issued_on", "id")
+        .first()
+    )
+    owed = int(getattr(invoice, "outstanding", 0) or 0) if invoice is not None else 0
+    return ReviewFeeStatus(required, invoice, owed)
+
+
+class FeeUnpaid(WrongState):
+    """An unpaid fee holds an action up; `blocks` says which (each with its invoice, if any).
+
+    The message is the caller's (a lazy constant with `%(reasons)s`); the reasons are the
+    blocks' messages. Apps subclass it with their own error class too
+    (`class FeeUnpaid(ReviewError, fees.FeeUnpaid)`), so their callers catch one type."""
+
+    default_code = "fee_unpaid"
+
+    def __init__(self, message: str | Promise, blocks: list[UnpaidBlock]) -> None:
+        super().__init__(message, {"reasons": " ".join(b.message for b in blocks)})
+        self.blocks = blocks
+
+
+def refuse_if_unpaid(
+    *,
+    action: str,
+    message: str | Promise,
+    refusal: type[FeeUnpaid] = FeeUnpaid,
+    application: Application | None = None,
+    licence: Licence | None = None,
+) -> None:
+    """Raise `refusal(message, blocks)` when unpaid fees block `action` (see unpaid_blocks);
+    the one check behind the first review, the committee's approval and the licence's issue."""
+    blocks = unpaid_blocks(action=action, application=application, licence=licence)
+    if blocks:
+        raise refusal(message, blocks)
 
 
 def unpaid_review_fees(user: Any, *, today: datetime.date | None = None) -> QuerySet[Invoice]:

@@ -19,6 +19,10 @@ ERROR_HAS_PAYMENTS = _(
 )
 ERROR_CORRECT_CREDIT_NOTE = _("A credit note cannot itself be corrected.")
 ERROR_REASON_REQUIRED = _("Give the reason for the correction.")
+ERROR_REVIEW_FEE_NOT_NOW = _(
+    "The review fee is requested before the application is submitted; this application has "
+    "been submitted already."
+)
 
 
 class FeesError(Exception):

@@ -31,6 +31,7 @@ from .access import _has_role as _has_role
 from .access import _refuse_unpaid as _refuse_unpaid
 from .access import _require as _require
 from .access import can_manage_status, can_view, fee_blocks, is_holder, visible_licences
+from .receipt import confirm_notice_receipt, fix_deemed_receipts, notice_to_confirm, receipt_open
 from .daily import (
     LAPSE_REASON,
     DailyReport,
@@ -135,16 +136,20 @@ __all__ = [
     "can_see_incidents_of",
     "can_start_renewal",
     "can_view",
+    "confirm_notice_receipt",
     "close_incident",
     "current_criteria_set",
     "fee_blocks",
+    "fix_deemed_receipts",
     "format_number",
     "is_holder",
     "issue_licence",
     "issue_recommendation",
     "lapse_expired",
     "late_renewals",
+    "notice_to_confirm",
     "open_renewal",
+    "receipt_open",
     "record_investigation",
     "reinstate_licence",
     "renewal_dates",
