@@ -9,7 +9,8 @@ front) on another, against a fresh SQLite database (or, with DATABASE_URL naming
 and --postgres, a fresh database on that server, dropped afterwards) holding `--count`
 licences. Runs wrk for `--duration` seconds per endpoint and prints req/s, p50/p99 and the
 ratio to nginx, with the issue's targets (mark.svg ≥ 0.25× with p99 ≤ 20 ms; verification
-page ≥ 0.10×; registry page ≥ 0.05×). Loopback only; every run is bounded. Writes
+page ≥ 0.10×; registry page ≥ 0.05×). Then suspends the benchmarked licence from another
+process and measures how long until every server process shows it (target ≤ 5 s). Loopback only; every run is bounded. Writes
 bench/out/public.json. Needs nginx and wrk (scripts/sysdeps.sh installs them).
 """
 
@@ -152,7 +153,7 @@ def ssmark_server(database_url: str, args: argparse.Namespace) -> Iterator[tuple
         )
         try:
             markbench.wait_ready(base, server)
-            yield base, info
+            yield base, {**info, "env": env}
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             try:
@@ -183,7 +184,35 @@ def bench(database_url: str, args: argparse.Namespace) -> list[dict]:
             for name, url in targets:
                 print(f"{name} ({args.duration}s) …", flush=True)
                 rows.append({"endpoint": name, "url": url, **markbench.run_wrk(url, args, [])})
+        print("propagation of a suspension to every server process …", flush=True)
+        rows.append({"endpoint": "propagation", **propagation(base, number, info["env"])})
     return rows
+
+
+VALID_SHIELD = b"M26 0 L50 8"
+
+
+def propagation(base: str, number: str, env: dict[str, str]) -> dict[str, float]:
+    """Suspend `number` from another process (a plain UPDATE: the trigger bumps the token) and
+    ask for its mark on fresh connections (spread over the server's workers) until 200 answers
+    in a row show it invalid: the last valid answer's delay is the propagation time."""
+    code = (
+        "from ssmark.licences.models import Licence; "
+        f"Licence.objects.filter(number={number!r}).update(status='suspended')"
+    )
+    subprocess.run([markbench.SSMARK, "shell", "-c", code], env=env, check=True, timeout=120)
+    start = time.monotonic()
+    last_valid = 0.0
+    streak = answers = 0
+    while streak < 200 and time.monotonic() - start < 30:
+        with urllib.request.urlopen(f"{base}/licences/{number}/mark.svg") as r:  # noqa: S310
+            body = r.read()
+        answers += 1
+        if VALID_SHIELD in body:
+            last_valid, streak = time.monotonic() - start, 0
+        else:
+            streak += 1
+    return {"seconds": last_valid, "answers": float(answers), "settled": float(streak >= 200)}
 
 
 def main() -> int:
@@ -213,6 +242,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory(prefix="ssmark-bench-db-") as tmp:
             rows = bench(f"sqlite:///{tmp}/bench.sqlite3", args)
 
+    spread = [r for r in rows if r["endpoint"] == "propagation"]
+    rows = [r for r in rows if r["endpoint"] != "propagation"]
     floor = rows[0]["rps"]
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print()
@@ -240,8 +271,16 @@ def main() -> int:
             f"{r['endpoint']:<20} {r['rps']:>9.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
             f"{r['ratio']:>8.3f}  {verdict}{bad}"
         )
+    for r in spread:
+        met = bool(r["settled"]) and r["seconds"] <= 5
+        ok &= met
+        print(
+            f"a suspension reached every answer after {r['seconds']:.2f} s "
+            f"({r['answers']:.0f} requests on fresh connections; target ≤ 5 s: "
+            f"{'met' if met else 'NOT MET'})"
+        )
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "public.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+    (OUT / "public.json").write_text(json.dumps(rows + spread, indent=2), encoding="utf-8")
     return 0 if ok else 1
 
 
