@@ -203,10 +203,8 @@ def scan_gate(application: Application, today: datetime.date | None = None) -> S
     done = [r for r in reports if r.state == ScanState.DONE]
     pending = sum(1 for r in reports if r.state in (ScanState.QUEUED, ScanState.RUNNING))
     failed = sum(1 for r in reports if r.state == ScanState.FAILED)
-    thresholds = thresholds_for(application)
     gate = ScanGate(
         state=GATE_OK,
-        thresholds=thresholds,
         reference_date=reference,
         report_count=len(done),
         pending_count=pending,
@@ -219,6 +217,8 @@ def scan_gate(application: Application, today: datetime.date | None = None) -> S
         gate.state = GATE_PENDING if pending else GATE_NO_REPORT
         cache[reference] = gate
         return gate
+    thresholds = thresholds_for(application)
+    gate.thresholds = thresholds
     result = ScanGateResult.objects.filter(application=application).first()
     if result is None or (result.fail_at, result.statement_at) != (
         thresholds.fail_at,
