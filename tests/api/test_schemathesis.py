@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import checks
@@ -95,3 +97,10 @@ def runner(operation, real, token):  # type: ignore[no-untyped-def]
 def settings_override(settings):  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
     settings.SSMARK_API_RATE_PER_MINUTE = 1_000_000
+    # As Django's test client does: the WSGI handler must not close the test's connection at
+    # the end of each request (on PostgreSQL that would end the test's transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

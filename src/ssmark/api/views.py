@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -429,7 +429,7 @@ class FindingList(generics.GenericAPIView):
             rows = rows.filter(host=host)
         if severity:
             rows = rows.filter(severity_range(severity))
-        rows = rows.order_by("-base", "host", "port", "check_name", "id")
+        rows = rows.order_by(F("base").desc(nulls_last=True), "host", "port", "check_name", "id")
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(
             [
