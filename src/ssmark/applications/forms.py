@@ -9,10 +9,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Organisation, OrganisationKind
-from ssmark.catalog.models import ReviewType, Scheme
+from ssmark.catalog.models import Scheme
 from ssmark.core.textlimit import limited_text
 
-from .models import Application, AuditorKind, Claim, IncidentKind
+from .models import AuditorKind, Claim, IncidentKind
 from .sniff import ACCEPT_ATTR
 
 
@@ -32,24 +32,11 @@ class ApplicationForm(forms.Form):
         help_text=_("The internet connection service this application is for."),
     )
     scheme = forms.ChoiceField(label=_("Scheme"), choices=Scheme.choices, initial=Scheme.ISP)
-    review_type = forms.ChoiceField(
-        label=_("Review type"), choices=ReviewType.choices, initial=ReviewType.NEW
-    )
     reception_body = forms.ModelChoiceField(
         label=_("Reception body"),
         queryset=Organisation.objects.filter(kind=OrganisationKind.RECEPTION_BODY).order_by("code"),
         empty_label=None,
         help_text=_("The association that receives the application and runs the first review."),
-    )
-    renew_from = forms.ModelChoiceField(
-        label=_("Carry answers over from"),
-        queryset=Application.objects.none(),
-        required=False,
-        help_text=_(
-            "For a renewal: an earlier application whose answers, evidence and audits of the "
-            "last 12 months are copied as a starting point, each marked “carried over — check "
-            "again”."
-        ),
     )
     responsible_manager = forms.CharField(label=_("Responsible manager"), max_length=100)
     responsible_manager_email = forms.EmailField(label=_("Responsible manager e-mail"))
@@ -58,13 +45,11 @@ class ApplicationForm(forms.Form):
     )
     pim_manager_email = forms.EmailField(label=_("Personal-information protection manager e-mail"))
 
+    # A new application only: a renewal starts from its licence (tied to the licence and its
+    # renewal window; what is carried over is said item by item).
     def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["renew_from"]
-        assert isinstance(field, forms.ModelChoiceField)
-        if organisation is not None:
-            field.queryset = Application.objects.filter(organisation=organisation)
-        field.empty_label = _("(none — start empty)")
+        self.organisation = organisation
 
 
 class ContactsForm(forms.Form):

@@ -43,8 +43,13 @@ MSG_REINSTATED = _("The suspension has been lifted.")
 MSG_REVOKED_NO_INCIDENTS = _("The licence is revoked: incidents are no longer reported for it.")
 MSG_NOT_POSSIBLE_NOW = _("This change is not possible in the licence's present status.")
 MSG_RENEWAL_STARTED = _(
-    "A renewal application has been created from your previous answers and evidence. "
-    "Each answer is marked “carried over — check again”."
+    "A renewal application has been created: %(n)s of its %(total)s items were carried over "
+    "from the application the licence was granted on, each marked “carried over — check "
+    "again”; the others are marked “not carried over”."
+)
+MSG_RENEWAL_STARTED_EMPTY = _(
+    "A renewal application has been created. Nothing could be carried over (this licence has "
+    "no earlier application in this system): answer every item."
 )
 MSG_INCIDENT_REPORTED = _("The incident has been reported to the review committee.")
 MSG_SAVED = _("Saved.")
@@ -261,7 +266,12 @@ def renew(request: HttpRequest, number: str) -> HttpResponse:
     except (services.LicenceError, ApplicationError) as exc:
         messages.error(request, str(exc))
         return _back(licence)
-    messages.success(request, MSG_RENEWAL_STARTED)
+    carried = application.answers.filter(carried_over=True).count()
+    if carried:
+        total = application.criteria_set.items.count()
+        messages.success(request, MSG_RENEWAL_STARTED % {"n": carried, "total": total})
+    else:
+        messages.success(request, MSG_RENEWAL_STARTED_EMPTY)
     try:
         return redirect(reverse("applications:detail", args=[application.pk]))
     except NoReverseMatch:

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ssmark.catalog.models import ReviewType
+
 from .. import services
 from ..forms import ApplicationForm
 from ..permissions import own_applications
@@ -51,15 +53,14 @@ def application_create(request: HttpRequest) -> HttpResponse:
                 service_name=data["service_name"],
                 reception_body=data["reception_body"],
                 scheme=data["scheme"],
-                review_type=data["review_type"],
+                review_type=ReviewType.NEW,
                 responsible_manager=data["responsible_manager"],
                 responsible_manager_email=data["responsible_manager_email"],
                 pim_manager=data["pim_manager"],
                 pim_manager_email=data["pim_manager_email"],
-                renew_from=data["renew_from"],
             )
         except services.ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, exc.text)
         else:
             messages.success(request, _("The application was created as a draft."))
             return redirect("applications:detail", pk=application.pk)
