@@ -319,6 +319,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ApplicationStatusEnum": "ssmark.applications.models.ApplicationStatus",
         "LicenceStatusEnum": "ssmark.licences.models.LicenceStatus",
+        # Two choice sets share the field name "state" (scan report, scan gate): name one.
+        "ScanStateEnum": "ssmark.applications.models.ScanState",
     },
 }
 # Tokens: default and longest validity (days); requests per minute per token.
