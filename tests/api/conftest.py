@@ -11,7 +11,7 @@ from django.test import Client
 from ssmark.accounts.models import User
 from ssmark.api.tokens import create_token
 from tests.applications.conftest import catalog, draft, new_application, submit_now
-from tests.licences.conftest import _signing_key, criteria_set, issue, make_application
+from tests.licences.conftest import _signing_key, criteria_set, issue, licence, make_application
 
 __all__ = [
     "_signing_key",
@@ -19,6 +19,7 @@ __all__ = [
     "criteria_set",
     "draft",
     "issue",
+    "licence",
     "make_application",
     "new_application",
     "submit_now",

@@ -103,3 +103,18 @@ def test_licence_issued_lapsed_and_a_bulletin(endpoints, request, users, orgs):
     # the same event id for every endpoint that got it
     lapsed = Delivery.objects.filter(event__type="licence.lapsed")
     assert lapsed.count() == 3 and len({d.event_id for d in lapsed}) == 1
+
+
+def test_licence_renewed(endpoints, request, users):
+    from ssmark.licences.services import issue_licence, start_renewal
+    from tests.licences.test_licence_renewal import IN_WINDOW, _approve, _pay_annual_fees
+
+    licence = request.getfixturevalue("licence")
+    app = start_renewal(licence=licence, actor=users["alice"], today=IN_WINDOW)
+    _approve(app, users)
+    _pay_annual_fees(licence, users)
+    issue_licence(application=app, actor=users["sue"], approved_on=datetime.date(2027, 11, 25))
+    got = received(endpoints["sample-net"])
+    assert got[0] == "licence.issued" and got[-1] == "licence.renewed"
+    renewed = Delivery.objects.filter(event__type="licence.renewed").first()
+    assert renewed is not None and renewed.event.payload["data"]["licence"] == licence.number
