@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from ssmark.core import clock
 from ssmark.licences import demo, signing
-
-TODAY = datetime.date(2026, 12, 3)
 
 
 @pytest.fixture(autouse=True)
@@ -37,13 +36,15 @@ HEADER = [
 BODY_BY_LETTER = {"J": "JAIPA", "T": "TELESA", "D": "TCA"}
 
 
-def seed_rows() -> list[dict[str, str]]:
-    """The 112 services of seed 002 as registry rows (the demo's letters and dates)."""
+def seed_rows(today: datetime.date | None = None) -> list[dict[str, str]]:
+    """The 112 services of seed 002 as registry rows (the demo's letters and dates; each
+    validity period contains today, so all 112 are valid on the public pages)."""
+    today = today or clock.today()
     rows = []
     for n, service, company in demo.SEED_002_SERVICES:
         letter = demo.letter_for(n)
         first = demo.first_granted_on(n)
-        start, until = demo.current_period(first, TODAY)
+        start, until = demo.current_period(first, today)
         rows.append(
             {
                 "number": f"{letter}{n:04d}",
