@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ssmark.accounts.models import Role, User
 from ssmark.applications.models import Application
 from ssmark.catalog.models import Item
+from ssmark.core.textlimit import limited_text
 
 from .models import Decision, FindingValue, ReviewFinding
 from .people import person_name
@@ -46,11 +47,7 @@ class FindingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     grade = forms.TypedChoiceField(label=_("Grade"), required=False, coerce=int, empty_value=None)
-    comment = forms.CharField(
-        label=_("Reviewer's comment"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = limited_text(label=_("Reviewer's comment"), required=False, rows=2)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(
@@ -89,16 +86,14 @@ class FindingForm(forms.Form):
 class ReturnForm(forms.Form):
     """Return for correction: an overall comment and one comment field per item."""
 
-    overall_comment = forms.CharField(
-        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    overall_comment = limited_text(label=_("Overall comment"), required=False, rows=3)
 
     def __init__(self, *args: Any, items: list[Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            self.fields[self.field_name(item.code)] = forms.CharField(
-                label=item.code, required=False, widget=forms.Textarea(attrs={"rows": 2})
+            self.fields[self.field_name(item.code)] = limited_text(
+                label=item.code, required=False, rows=2
             )
 
     @staticmethod
@@ -116,14 +111,10 @@ class ReturnForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
-    reasons = forms.CharField(
-        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reasons = limited_text(label=_("Reasons"), required=False, rows=3)
     override = forms.BooleanField(
         label=_("Pass by override although the verdict does not pass"), required=False
     )
-    override_reason = forms.CharField(
-        label=_("Written reason for the override"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    override_reason = limited_text(
+        label=_("Written reason for the override"), required=False, rows=3
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/resume/", views.resume, name="resume"),
     path("<int:pk>/items/<int:item_id>/finding/", views.finding, name="finding"),
+    path("<int:pk>/mark-met/", views.mark_remaining_met, name="mark_met"),
     path("<int:pk>/return/", views.return_for_correction, name="return"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/history/", views.history, name="history"),

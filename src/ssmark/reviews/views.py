@@ -28,7 +28,7 @@ from ssmark.catalog.models import Item, ItemKind
 from ssmark.core import query
 from ssmark.core.models import audit_trail
 
-from . import permissions, services
+from . import bulk, permissions, services
 from .forms import AssignForm, DecisionForm, FindingForm, ReturnForm, reviewers_of_body
 from .models import Decision, ReturnRound, ReviewFinding
 from .people import person_name
@@ -41,9 +41,12 @@ MSG_RETURNED = _("The application was returned to the applicant for correction."
 MSG_PASSED = _("The application passed the first review and goes on to the second review.")
 MSG_REJECTED = _("The application was rejected at the first review.")
 MSG_SAVED = _("Saved.")
+MSG_MARKED_MET = _("%(n)s items recorded as met.")
 
 ACTIVE_STATES = (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED)
 DECIDED_STATES = (S.FIRST_REVIEW_PASSED, S.FIRST_REVIEW_REJECTED)
+# Queue orders: waiting longest first (submitted earliest), or newest first.
+QUEUE_SORTS = {"waiting": ("submitted_on", "pk"), "newest": ("-submitted_on", "-pk")}
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
@@ -80,10 +83,19 @@ def _worksheet_url(application: Application, anchor: str = "") -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     status = query.choice_param(request, "status", S.values)
+    q = query.text_param(request, "q")
+    sort = query.choice_param(request, "sort", QUEUE_SORTS)
     apps = permissions.queue_for(user).annotate(rounds=Count("return_rounds", distinct=True))
     if status:
         apps = apps.filter(status=status)
-    active = apps.filter(status__in=ACTIVE_STATES).order_by("submitted_on", "pk")
+    for word in q.split():
+        apps = apps.filter(
+            Q(service_name__icontains=word)
+            | Q(organisation__name__icontains=word)
+            | Q(organisation__name_en__icontains=word)
+        )
+    # Waiting longest first (the default) or newest first, by submission date.
+    active = apps.filter(status__in=ACTIVE_STATES).order_by(*QUEUE_SORTS[sort or "waiting"])
     decided = apps.filter(~Q(status__in=ACTIVE_STATES) & ~Q(status=S.DRAFT)).order_by("-updated")[
         :50
     ]
@@ -100,6 +112,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "active": active_list,
             "decided": list(decided),
             "status": status,
+            "q": q,
+            "sort": sort or "waiting",
             "statuses": [(s, S(s).label) for s in (*ACTIVE_STATES, *DECIDED_STATES)],
             "is_reception": is_reception,
             "is_reviewer": user.has_role(Role.FIRST_REVIEWER),
@@ -250,6 +264,34 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_worksheet_url(application))
 
 
+@login_required
+def mark_remaining_met(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then record "met" for every item still unassessed (listed on the page)."""
+    application = _application(request, pk)
+    if not permissions.can_review(request.user, application):
+        raise PermissionDenied
+    items = bulk.remaining_items(application)
+    if request.method == "POST":
+        try:
+            recorded = bulk.mark_remaining_met(
+                actor=request.user, application=application, codes=request.POST.getlist("item")
+            )
+        except (services.ReviewError, IllegalTransition) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, MSG_MARKED_MET % {"n": len(recorded)})
+            return redirect(_worksheet_url(application))
+    return render(
+        request,
+        "reviews/mark_met.html",
+        {
+            "application": application,
+            "items": items,
+            "can_edit": application.status == S.IN_FIRST_REVIEW,
+        },
+    )
+
+
 # --- return for correction --------------------------------------------------------------------
 
 
@@ -264,7 +306,16 @@ def return_for_correction(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("category")
         .order_by("position")
     )
-    form = ReturnForm(request.POST if request.method == "POST" else None, items=items)
+    # Prefilled from the worksheet: each item found not met (or graded 0) brings its comment.
+    codes = {item.pk: item.code for item in items}
+    initial = {
+        ReturnForm.field_name(codes[f.item_id]): f.comment
+        for f in findings.values()
+        if f.comment and f.item_id in codes and (f.finding == "not_met" or f.grade == 0)
+    }
+    form = ReturnForm(
+        request.POST if request.method == "POST" else None, items=items, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.return_for_correction(
@@ -290,6 +341,7 @@ def return_for_correction(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rows": rows,
             "can_return": application.status == S.IN_FIRST_REVIEW,
+            "prefilled": len(initial),
         },
     )
 
@@ -357,6 +409,7 @@ __all__ = [
     "decide",
     "finding",
     "history",
+    "mark_remaining_met",
     "queue",
     "resume",
     "return_for_correction",

@@ -70,3 +70,11 @@ def claim_label(side: Mapping[str, Any] | None) -> Any:
     if side.get("grade") is not None:
         return _("Grade %(grade)s") % {"grade": side["grade"]}
     return {"met": _("Met"), "unmet": _("Not met")}.get(side.get("claim") or "", "—")
+
+
+@register.filter
+def days_since(day: Any) -> int:
+    """Days from `day` to today (the one clock): how long an application has been waiting."""
+    from ssmark.core import clock
+
+    return (clock.today() - day).days if day else 0
