@@ -13,8 +13,8 @@ def test_dashes_map_to_management_command_names(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(
         "django.core.management.execute_from_command_line", lambda argv: seen.append(argv)
     )
-    cli.main(["whatever", "scan-check", "--json", "a-b.xml"])
-    assert seen == [["ssmark", "scan_check", "--json", "a-b.xml"]]
+    cli.main(["whatever", "run-jobs", "--once", "a-b.xml"])
+    assert seen == [["ssmark", "run_jobs", "--once", "a-b.xml"]]
 
 
 def test_console_script_lists_the_project_commands(tmp_path: Path) -> None:

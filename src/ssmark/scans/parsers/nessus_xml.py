@@ -45,13 +45,15 @@ _SCORE_FIELDS = {
 def parse(source: Source, naive_tz: tzinfo) -> Report:
     build = Builder(source, "nessus-v2", naive_tz)
     build.report.scanner = "Nessus"
+    ports: dict[tuple[str | None, str | None], str] = {}
     with source.open() as stream:
         pending: list[Any] = []
         props: dict[str, str] = {}
         for _event, elem in iterparse(stream, ("HostProperties", "ReportItem", "ReportHost")):
-            name = local(elem.tag)
+            tag = elem.tag
+            name = local(tag) if tag[0] == "{" else tag
             if name == "ReportItem":
-                pending.append(_item(elem, build))
+                pending.append(_item(elem, build, ports))
                 release(elem)
             elif name == "HostProperties":
                 props = {t.get("name", ""): (t.text or "").strip() for t in elem}
@@ -64,24 +66,31 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
     return build.finish()
 
 
-def _item(elem: Any, build: Builder) -> tuple[str, str, str, list[str], dict[str, str]]:
+# The children _item reads (selected by lxml in C: the others never reach Python).
+_WANTED = ("cve", *_SCORE_FIELDS)
+
+
+def _item(
+    elem: Any, build: Builder, ports: dict[tuple[str | None, str | None], str]
+) -> tuple[str, str, str, list[str], dict[str, str]]:
     plugin = elem.get("pluginID") or ""
-    port = fmt_port(elem.get("port"), elem.get("protocol"))
+    raw = (elem.get("port"), elem.get("protocol"))
+    port = ports.get(raw)
+    if port is None:
+        port = ports.setdefault(raw, fmt_port(*raw)) if len(ports) < 10000 else fmt_port(*raw)
     cves: list[str] = []
     fields: dict[str, str] = {}
-    title = elem.get("pluginName") or ""
-    for child in elem:
-        tag = local(child.tag)
+    for child in elem.iterchildren(*_WANTED):
+        tag = child.tag
         if tag == "cve":
             cves.append((child.text or "").strip())
-        elif tag in _SCORE_FIELDS:
+        else:
             fields.setdefault(_SCORE_FIELDS[tag], (child.text or "").strip())
-        elif tag == "plugin_name" and not title:
-            title = (child.text or "").strip()
-        elif tag == "plugin_output" and plugin == _SCAN_INFO_PLUGIN:
-            found = _VERSION.search(child.text or "")
-            if found:
-                build.report.scanner_version = found.group(1)
+    title = elem.get("pluginName") or (elem.findtext("plugin_name") or "").strip()
+    if plugin == _SCAN_INFO_PLUGIN:
+        found = _VERSION.search(elem.findtext("plugin_output") or "")
+        if found:
+            build.report.scanner_version = found.group(1)
     return port, plugin, title, cves, fields
 
 
@@ -98,9 +107,12 @@ def _host(name: str | None, props: dict[str, str], items: list[Any], build: Buil
     )
     build.times(host, started, finished)
     for port, plugin, title, cves, f in items:
-        scores = [
-            best_of(f.get("v2"), f.get("s2"), "2.0"),
-            best_of(f.get("v3"), f.get("s3"), "3.x", "3.0"),
-            best_of(f.get("v4"), f.get("s4"), "4.0"),
-        ]
-        build.add(host, port, plugin, title, cves, scores)
+        if f:
+            scores = (
+                best_of(f.get("v2"), f.get("s2"), "2.0"),
+                best_of(f.get("v3"), f.get("s3"), "3.x", "3.0"),
+                best_of(f.get("v4"), f.get("s4"), "4.0"),
+            )
+            build.add(host, port, plugin, title, cves, scores)
+        else:
+            build.add(host, port, plugin, title, cves)
