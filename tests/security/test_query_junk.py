@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ssmark.core import query
+from tests.applications.conftest import catalog, draft, new_application  # noqa: F401 - fixtures
 
 JUNK = [
     "year=99999&page=abc&status=zzz&date=2026-13-45&q=%00&body=%00&what=zzz&open=%3Cx%3E",
@@ -63,3 +64,14 @@ def test_the_helper_ignores_what_it_cannot_use(rf) -> None:  # type: ignore[no-u
     assert query.choice_param(request, "s", ["open", "closed"]) == ""
     assert query.text_param(request, "q") == "ab"
     assert query.int_param(request, "n", 0, minimum=1, maximum=20) == 12
+
+
+@pytest.mark.django_db
+def test_no_500_on_the_scan_findings_list(draft, client_for) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    client = client_for("alice")
+    client.raise_request_exception = False
+    for junk in [
+        "page=99999999999999999999&hpage=-1&host=%00&severity=zz&status=%00&hsearch=%00",
+        "page=%00&hpage=abc&host=" + "h" * 3000 + "&severity=%00",
+    ]:
+        assert client.get(f"/applications/{draft.pk}/scan/?{junk}").status_code == 200

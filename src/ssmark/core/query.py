@@ -20,8 +20,13 @@ MIN_YEAR, MAX_YEAR = 1900, 2999
 MAX_TEXT = 100
 
 
+def clean_text(value: object, max_length: int = MAX_TEXT) -> str:
+    """Any submitted text made safe to filter on: NULs removed, trimmed, bounded."""
+    return str(value or "").replace("\x00", "").strip()[:max_length]
+
+
 def _raw(request: HttpRequest, name: str) -> str:
-    return str(request.GET.get(name, "")).replace("\x00", "").strip()
+    return clean_text(request.GET.get(name, ""), 10_000)
 
 
 def int_param(

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from ssmark.core.query import clean_text, page_param, text_param
+
 from .. import assessment, scangate, services
 from ..forms import ScanReportForm
 from ..models import HostRole, ItemAnswer, ScanBand, ScanReport, ScanState
@@ -51,16 +53,9 @@ class OpinionForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Signed written opinion (optional)"), required=False)
 
 
-def _int(value: str | None, default: int = 1) -> int:
-    try:
-        return max(1, int(value or default))
-    except ValueError:
-        return default
-
-
 def _filters(request: HttpRequest) -> dict[str, str]:
     data = request.GET if request.method == "GET" else request.POST
-    out = {name: (data.get(name) or "").strip()[:255] for name in FILTERS}
+    out = {name: clean_text(data.get(name), 255) for name in FILTERS}
     if out["severity"] not in ScanBand.values:
         out["severity"] = ""
     if out["status"] not in dict(scangate.STATUS_CHOICES):
@@ -125,11 +120,11 @@ def scan_page(request: HttpRequest, pk: int) -> HttpResponseBase:
         host=filters["host"],
         severity=filters["severity"],
         status=filters["status"],
-        page=_int(request.GET.get("page")),
+        page=page_param(request),
     )
-    hsearch = (request.GET.get("hsearch") or "").strip()[:255]
+    hsearch = text_param(request, "hsearch", 255)
     hosts = scangate.list_hosts(
-        application=application, search=hsearch, page=_int(request.GET.get("hpage"))
+        application=application, search=hsearch, page=page_param(request, "hpage")
     )
     answer = ItemAnswer.objects.filter(application=application, item=item).first()
     context = _common(request, application)
