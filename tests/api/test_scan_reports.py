@@ -81,3 +81,21 @@ def test_refusals_are_json_in_the_request_language(api_for, draft, submit_now):
     assert upload(api_for("rin"), draft, clean_scan()).status_code == 403
     # a read-only token of the applicant may not upload
     assert upload(api_for("alice", read_only=True), draft, clean_scan()).status_code == 403
+
+
+def test_background_upload_is_queued_then_read_by_the_worker(api_for, draft):
+    from ssmark.applications import scanjobs
+
+    alice = api_for("alice")
+    response = alice.post(
+        f"/api/v1/applications/{draft.pk}/scan-reports/?background=1",
+        {"file": SimpleUploadedFile("n.jsonl", clean_scan(), content_type="text/plain")},
+    )
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["state"] == "queued" and body["gate"]["state"] == "pending"
+    assert body["gate"]["pending_count"] == 1
+    assert scanjobs.run_pending() == 1
+    done = alice.get(f"/api/v1/applications/{draft.pk}/scan-reports/{body['id']}/").json()
+    assert done["state"] == "done" and done["hosts"] == len(HOSTS)
+    assert done["gate"]["state"] == "roles_missing"

@@ -67,14 +67,16 @@ def _allow_local(settings) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_revoked_licence_is_delivered_signed_and_retried(
-    receiver, licence_of_alice, users, orgs, settings
+    receiver, licence_of_alice, users, client_for
 ):
-    endpoint, secret = services.create_endpoint(
-        actor=users["alice"],
-        organisation=orgs["sample-net"],
-        url=receiver.url,
-        events=[EventType.LICENCE_REVOKED, EventType.LICENCE_SUSPENDED],
+    # alice registers the receiver on the webhooks page; the secret is shown once
+    page = client_for("alice").post(
+        "/webhooks/",
+        {"url": receiver.url, "events": ["licence.revoked", "licence.suspended"], "active": "on"},
     )
+    assert page.status_code == 200
+    secret = page.context["secret"]
+    endpoint = page.context["created"]
     revoke_licence(
         licence=licence_of_alice, actor=users["sue"], ground=_ground(), reason="重大な違反"
     )

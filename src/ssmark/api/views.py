@@ -358,7 +358,19 @@ def report_detail(report: ScanReport) -> dict[str, Any]:
     post=extend_schema(
         tags=["scan reports"],
         request={"multipart/form-data": s.ScanUploadSerializer},
-        responses=responses(s.ScanReportDetailSerializer, 201),
+        parameters=[
+            OpenApiParameter(
+                "background",
+                OpenApiTypes.BOOL,
+                description="Queue the report and answer 202 at once (state `queued`; poll "
+                "the report until `done` or `failed`). Without it the report is read before "
+                "the answer (201 with the gate, or 409 naming why it could not be read).",
+            )
+        ],
+        responses={
+            **responses(s.ScanReportDetailSerializer, 201),
+            202: s.ScanReportDetailSerializer,
+        },
         description="Upload a vulnerability-diagnosis report (multipart field `file`). The "
         "answer carries the 2-1-1 gate over all the application's reports.",
     ),
@@ -375,11 +387,16 @@ class ScanReportList(APIView):
         application = get_own_application(request, pk)
         form = s.ScanUploadSerializer(data=request.data)
         form.is_valid(raise_exception=True)
+        background = request.query_params.get("background", "").lower() in ("1", "true")
         report = applicant.upload_scan_report(
-            actor=request.user, application=application, upload=form.validated_data["file"]
+            actor=request.user,
+            application=application,
+            upload=form.validated_data["file"],
+            background=background,
         )
         report = ScanReport.objects.select_related("application").get(pk=report.pk)
-        return Response(report_detail(report), status=status.HTTP_201_CREATED)
+        code = status.HTTP_202_ACCEPTED if background else status.HTTP_201_CREATED
+        return Response(report_detail(report), status=code)
 
 
 def get_report(request: Request, pk: int, rid: int) -> ScanReport:
