@@ -15,6 +15,7 @@ from django.test import Client
 
 import ssmark
 from ssmark.accounts.middleware import SEEN_SESSION_KEY, STARTED_SESSION_KEY
+from tests.core.test_settings import _settings_value
 from tests.security.helpers import sign_in
 
 PAGES = ["/", "/registry/", "/accounts/login/", "/no-such-page/", "/fees/", "/reviews/"]
@@ -55,18 +56,6 @@ def test_hsts_only_when_configured_for_https(settings) -> None:  # type: ignore[
     settings.SECURE_HSTS_SECONDS = 31536000
     response = Client().get("/", secure=True)
     assert response["Strict-Transport-Security"].startswith("max-age=31536000")
-
-
-def _settings_value(tmp_path: Path, expr: str, **env: str) -> str:
-    full_env = {"PATH": "/usr/bin:/bin", "SSMARK_VAR_DIR": str(tmp_path), **env}
-    out = subprocess.run(
-        [sys.executable, "-c", f"import ssmark.settings as s; print({expr})"],
-        env=full_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return out.stdout.strip()
 
 
 def test_hsts_follows_the_site_url(tmp_path: Path) -> None:
