@@ -86,6 +86,14 @@ def _org(code: str, kind: str, name: str, letter: str = "", regno: str = "") -> 
     return org
 
 
+def _secretariat(code: str, name: str, of: str, host: str) -> Organisation:
+    org = _org(code, OrganisationKind.SECRETARIAT, name)
+    org.secretariat_of = of
+    org.hosted_by = Organisation.objects.get(code=host)
+    org.save(update_fields=["secretariat_of", "hosted_by"])
+    return org
+
+
 @pytest.fixture
 def orgs(db: None) -> dict[str, Organisation]:
     return {
@@ -102,7 +110,10 @@ def orgs(db: None) -> dict[str, Organisation]:
         "TCA": _org(
             "TCA", OrganisationKind.RECEPTION_BODY, "電気通信事業者協会", "D", "T2010005004125"
         ),
-        "SECRETARIAT": _org("SECRETARIAT", OrganisationKind.SECRETARIAT, "推進協議会事務局"),
+        # Seed 002's two secretariats: the review committee's (at TELESA; sue, kei and ada
+        # belong to it) and the council's (at JAIPA).
+        "SECRETARIAT": _secretariat("SECRETARIAT", "審査委員会事務局", "committee", "TELESA"),
+        "COUNCIL": _secretariat("COUNCIL", "推進協議会事務局", "council", "JAIPA"),
         "sample-net": _org("sample-net", OrganisationKind.APPLICANT, "サンプルネット株式会社"),
         "other-isp": _org("other-isp", OrganisationKind.APPLICANT, "アザーISP株式会社"),
     }

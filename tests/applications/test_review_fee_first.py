@@ -63,7 +63,9 @@ def test_submission_waits_until_the_requested_review_fee_is_paid(draft, users, c
 
 @pytest.mark.review_fee_first
 def test_only_the_applicant_company_requests_the_invoice(draft, client_for):
-    assert client_for("charlie").post(f"/fees/applications/{draft.pk}/review-fee/").status_code == 404
+    assert (
+        client_for("charlie").post(f"/fees/applications/{draft.pk}/review-fee/").status_code == 404
+    )
     assert client_for("rin").post(f"/fees/applications/{draft.pk}/review-fee/").status_code == 404
     assert client_for("alice").get(f"/fees/applications/{draft.pk}/review-fee/").status_code == 405
     assert not _owed(draft).exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ssmark.accounts.models import Organisation, User
+from ssmark.applications import assessment
 from ssmark.applications import services as app_services
 from ssmark.applications.models import Application, ApplicationStatus, Claim, ItemAnswer
 from ssmark.catalog.models import CriteriaSet, Item, ItemKind
@@ -66,6 +67,15 @@ def passed_with_override(
         actor=alice, service_name="サンプル光ネクスト", reception_body=orgs["JAIPA"]
     )
     _claims(application, alice)
+    # 1-1-2 may be claimed met only with every audit item covered (issue 9.6).
+    app_services.record_audit(
+        actor=alice,
+        application=application,
+        audited_on=timezone.localdate() - datetime.timedelta(days=30),
+        auditor="内部監査室",
+        auditor_kind="internal",
+        covered=sorted(assessment.audit_item_codes(application)),
+    )
     app_services.declare_incident(
         actor=alice,
         application=application,

@@ -58,7 +58,7 @@ def test_confirmed_receipt_fixes_the_date_and_the_annual_fee_counts_from_it(
 
 
 def test_without_confirmation_the_deemed_date_applies(issue, freeze_today, users):
-    licence, term = _issue_new(issue, freeze_today)
+    licence, _term = _issue_new(issue, freeze_today)
     fees.raise_due_annual_fees(today=datetime.date(2026, 4, 14))
     assert not annual(licence).exists()
     freeze_today(datetime.date(2026, 4, 15))
@@ -77,8 +77,11 @@ def test_only_the_holder_confirms(issue, freeze_today, users, client_for):
     licence, term = _issue_new(issue, freeze_today)
     with pytest.raises(services.LicenceError):
         services.confirm_notice_receipt(actor=users["rin"], licence=licence)
-    assert client_for("charlie").post(
-        f"/licences/manage/{licence.number}/receipt/", {"confirm": "1"}
-    ).status_code == 404
+    assert (
+        client_for("charlie")
+        .post(f"/licences/manage/{licence.number}/receipt/", {"confirm": "1"})
+        .status_code
+        == 404
+    )
     term.refresh_from_db()
     assert term.receipt_confirmed_on is None

@@ -8,7 +8,7 @@ from typing import Protocol
 from django.db import transaction
 
 from .middleware import needs_second_factor
-from .models import Organisation, OrganisationKind, Role, User, UserRole
+from .models import Organisation, OrganisationKind, Role, SecretariatOf, User, UserRole
 
 
 class Writer(Protocol):
@@ -44,8 +44,15 @@ RECEPTION_BODIES = [
         "T2010005004125",
     ),
 ]
+# Seed 002: two secretariats. The review committee's (at TELESA) runs the committee sessions:
+# its code stays SECRETARIAT, which the demo's staff and the tests' fixtures belong to.
 SECRETARIAT = (
     "SECRETARIAT",
+    "インターネット接続サービス安全・安心マーク審査委員会 事務局",
+    "Safe/Secure Mark Review Committee Secretariat",
+)
+COUNCIL_SECRETARIAT = (
+    "COUNCIL",
     "インターネット接続サービス安全・安心マーク推進協議会 事務局",
     "Safe/Secure Mark Promotion Council Secretariat",
 )
@@ -60,7 +67,7 @@ DEMO_USERS = [
     ("carol", "minato-isp", [Role.APPLICANT], ("港", "キャロル"), False),
     ("uketsuke", "JAIPA", [Role.RECEPTION_STAFF], ("受付", "花子"), False),
     ("shinsa", "JAIPA", [Role.FIRST_REVIEWER], ("審査", "一郎"), False),
-    ("iin", "SECRETARIAT", [Role.COMMITTEE_MEMBER], ("委員", "法子"), False),
+    ("iin", "SECRETARIAT", [Role.COMMITTEE_MEMBER, Role.COMMITTEE_CHAIR], ("委員", "法子"), False),
     ("jimukyoku", "SECRETARIAT", [Role.SECRETARIAT], ("事務", "次郎"), False),
     ("admin", "SECRETARIAT", [Role.ADMINISTRATOR], ("管理", "者"), True),
 ]
@@ -83,10 +90,20 @@ def load(out: Writer) -> None:
                 "invoice_registration_number": regno,
             },
         )
-    code, name, name_en = SECRETARIAT
-    Organisation.objects.update_or_create(
-        code=code, defaults={"kind": OrganisationKind.SECRETARIAT, "name": name, "name_en": name_en}
-    )
+    for (code, name, name_en), of, host in (
+        (SECRETARIAT, SecretariatOf.COMMITTEE, "TELESA"),
+        (COUNCIL_SECRETARIAT, SecretariatOf.COUNCIL, "JAIPA"),
+    ):
+        Organisation.objects.update_or_create(
+            code=code,
+            defaults={
+                "kind": OrganisationKind.SECRETARIAT,
+                "name": name,
+                "name_en": name_en,
+                "secretariat_of": of,
+                "hosted_by": Organisation.objects.get(code=host),
+            },
+        )
     for code, name, name_en, email in APPLICANTS:
         Organisation.objects.update_or_create(
             code=code,

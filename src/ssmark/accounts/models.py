@@ -11,7 +11,14 @@ from ssmark.fees.validators import validate_registration_number
 class OrganisationKind(models.TextChoices):
     APPLICANT = "applicant", _("Applicant company")
     RECEPTION_BODY = "reception_body", _("Reception body")
-    SECRETARIAT = "secretariat", _("Committee secretariat")
+    # Seed 002 names two: the council's (推進協議会事務局, at JAIPA) and the review committee's
+    # (審査委員会事務局, at TELESA); `secretariat_of` says which one an organisation is.
+    SECRETARIAT = "secretariat", _("Secretariat")
+
+
+class SecretariatOf(models.TextChoices):
+    COUNCIL = "council", _("Promotion Council secretariat")
+    COMMITTEE = "committee", _("Review Committee secretariat")
 
 
 class Organisation(models.Model):
@@ -23,6 +30,19 @@ class Organisation(models.Model):
     licence_letter = models.CharField(_("licence number letter"), max_length=1, blank=True)
     security_contact_email = models.EmailField(_("security contact e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
+    # Secretariats only: whose secretariat it is, and the association that houses it
+    # (「一般社団法人日本インターネットプロバイダー協会事務局内」).
+    secretariat_of = models.CharField(
+        _("secretariat of"), max_length=20, choices=SecretariatOf.choices, blank=True
+    )
+    hosted_by = models.ForeignKey(
+        "self",
+        verbose_name=_("housed at"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_secretariats",
+    )
     # Issuers of invoices (reception bodies) carry a qualified-invoice registration number
     # ("T" + 13 digits); blank for organisations that issue no invoices (full_clean skips the
     # validator for a blank value).
@@ -59,12 +79,22 @@ class Organisation(models.Model):
     def is_applicant(self) -> bool:
         return self.kind == OrganisationKind.APPLICANT
 
+    @property
+    def is_committee_secretariat(self) -> bool:
+        """The review committee's secretariat, which runs the committee sessions."""
+        return (
+            self.kind == OrganisationKind.SECRETARIAT
+            and self.secretariat_of == SecretariatOf.COMMITTEE
+        )
+
 
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant member")
     RECEPTION_STAFF = "reception_staff", _("Reception staff")
     FIRST_REVIEWER = "first_reviewer", _("First reviewer")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    # The standing chair of the review committee (審査委員長); also a committee member.
+    COMMITTEE_CHAIR = "committee_chair", _("Committee chair")
     SECRETARIAT = "secretariat", _("Secretariat staff")
     ADMINISTRATOR = "administrator", _("Administrator")
 

@@ -1,10 +1,12 @@
-"""The criteria catalog for signed-in users: the list of sets, and one set in full."""
+"""The criteria catalog for signed-in users (the list of sets, one set in full), and the public
+"about the scheme" page."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
 from ssmark.catalog import presenters
 from ssmark.catalog.models import CriteriaSet
@@ -50,3 +52,13 @@ def detail(request: HttpRequest, set_id: str) -> HttpResponse:
         "diagnosis_lists": presenters.diagnosis_lists(cs),
     }
     return render(request, "catalog/detail.html", context)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """Public: who runs the scheme (the council, the committee, their secretariats), from
+    scheme_bodies.yaml, in the visitor's language."""
+    from ssmark.catalog.bodies import localized
+
+    return render(
+        request, "catalog/about.html", {"bodies": localized(translation.get_language() or "ja")}
+    )

@@ -93,15 +93,24 @@ def can_view(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(*COMMITTEE_ROLES)
 
 
+def is_committee_secretariat(user: Any) -> bool:
+    """Staff of the review committee's secretariat (審査委員会事務局, seed 002), which runs the
+    committee sessions; the council's secretariat does not."""
+    if not getattr(user, "is_authenticated", False) or not user.has_role(Role.SECRETARIAT):
+        return False
+    org = getattr(user, "organisation", None)
+    return bool(org is not None and org.is_committee_secretariat)
+
+
 def can_schedule(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.SECRETARIAT)
+    return is_committee_secretariat(user)
 
 
 def can_run(user: Any, session: Session) -> bool:
-    """May open and close `session`: the secretariat, or the session's chair."""
+    """May open and close `session`: the committee secretariat, or the session's chair."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.has_role(Role.SECRETARIAT) or (
+    return is_committee_secretariat(user) or (
         user.has_role(Role.COMMITTEE_MEMBER) and session.chair_id == user.pk
     )
 
@@ -111,7 +120,7 @@ def can_decide(user: Any, session: Session) -> bool:
     chair or among the members present."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.has_role(Role.SECRETARIAT):
+    if is_committee_secretariat(user):
         return True
     if not user.has_role(Role.COMMITTEE_MEMBER):
         return False
