@@ -84,7 +84,7 @@ def test_audit_validation_changes_nothing(draft, users):
         }
         with pytest.raises(services.ApplicationError) as exc:
             services.record_audit(actor=alice, application=draft, **kwargs)
-        assert exc.value.message == error
+        assert exc.value.text == error
     assert not draft.audits.exists()
 
 

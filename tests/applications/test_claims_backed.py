@@ -33,10 +33,10 @@ def test_audit_item_cannot_be_claimed_met_until_every_audit_item_is_covered(draf
     _audit(draft, alice, [c for c in codes if c != "A7-1"])
     with pytest.raises(services.ApplicationError) as exc:
         services.save_answer(actor=alice, application=draft, item_code="1-1-2", claim="met")
-    assert exc.value.message == str(
+    assert exc.value.text == str(
         services.ERROR_AUDIT_INCOMPLETE % {"code": "1-1-2", "months": 12, "missing": "A7-1"}
     )
-    assert "網羅" in exc.value.message and "A7-1" in exc.value.message
+    assert "網羅" in exc.value.text and "A7-1" in exc.value.text
     assert not ItemAnswer.objects.filter(application=draft, item__code="1-1-2").exists()
     # "not met" may always be stated; once A7-1 is covered, "met" is accepted.
     services.save_answer(actor=alice, application=draft, item_code="1-1-2", claim="unmet")
@@ -63,7 +63,7 @@ def test_claimed_audit_item_counts_as_unmet_and_blocks_submission_when_coverage_
     services.declare_no_incidents(actor=alice, application=draft)
     with pytest.raises(services.ApplicationError) as exc:
         services.submit(actor=alice, application=draft)
-    assert "1-1-2" in exc.value.message
+    assert "1-1-2" in exc.value.text
     draft.refresh_from_db()
     assert draft.status == "draft"
 
@@ -81,7 +81,7 @@ def test_scan_item_cannot_be_claimed_met_while_a_host_role_is_missing(draft, use
     assert gate.roles_missing == ["router"]
     with pytest.raises(services.ApplicationError) as exc:
         services.save_answer(actor=alice, application=draft, item_code="2-1-1", claim="met")
-    assert "2-1-1" in exc.value.message
+    assert "2-1-1" in exc.value.text
     services.set_host_roles(actor=alice, application=draft, roles=all_roles())
     draft.refresh_from_db()
     answer = services.save_answer(actor=alice, application=draft, item_code="2-1-1", claim="met")

@@ -73,7 +73,7 @@ def test_a_pdf_that_is_really_an_exe_is_refused_and_nothing_kept(draft, users):
             item_code="1-1-1",
             upload=upload("security-policy.pdf", EXE_BYTES),
         )
-    message = exc.value.message
+    message = exc.value.text
     assert "security-policy.pdf" in message
     assert str(sniff._("a Windows program (EXE/DLL)")) in message
     assert not Evidence.objects.exists()
@@ -92,7 +92,7 @@ def test_size_limit(draft, users, settings):
             item_code="1-1-1",
             upload=upload("big.pdf", big),
         )
-    assert exc.value.message == str(services.ERROR_FILE_TOO_LARGE) % {"name": "big.pdf", "limit": 1}
+    assert exc.value.text == str(services.ERROR_FILE_TOO_LARGE) % {"name": "big.pdf", "limit": 1}
     assert not Evidence.objects.exists()
 
 

@@ -148,7 +148,7 @@ def test_submission_waits_for_every_opinion(draft, users, submit_now):
     services.set_host_roles(actor=alice, application=draft, roles={HOSTS["web"]: ["web"]})
     with pytest.raises(services.ApplicationError) as refused:
         submit_now(draft)
-    assert "2" in refused.value.message and "4.0" in refused.value.message
+    assert "2" in refused.value.text and "4.0" in refused.value.text
     services.add_finding_statements(
         actor=alice,
         application=draft,

@@ -28,7 +28,7 @@ def test_no_report_blocks_claiming_met(draft, users, scan_code):
     assert gate.state == assessment.GATE_NO_REPORT and gate.blocks_claim
     with pytest.raises(services.ApplicationError) as exc:
         claim_met(draft, users["alice"], scan_code)
-    assert scan_code in exc.value.message
+    assert scan_code in exc.value.text
     assert not ItemAnswer.objects.filter(application=draft, claim="met").exists()
     # "not met" may always be stated.
     services.save_answer(
@@ -90,7 +90,7 @@ def test_needs_statement_each_finding_and_roles_missing(draft, users, scan_code)
             statement="影響は限定的と判断しました。",
             signer_name=" ",
         )
-    assert refused.value.message == str(services.scans.ERROR_OPINION_SIGNER)
+    assert refused.value.text == str(services.scans.ERROR_OPINION_SIGNER)
     for finding in gate.needs_statement:
         services.add_finding_statement(
             actor=alice,
@@ -142,7 +142,7 @@ def test_unreadable_report_is_refused_with_the_parsers_message_and_nothing_saved
             application=draft,
             upload=upload("report.xml", b"<html>not a scan report</html>", "text/xml"),
         )
-    assert "report.xml" in exc.value.message
+    assert "report.xml" in exc.value.text
     assert not ScanReport.objects.exists()
     assert not [p for p in Path(settings.EVIDENCE_ROOT).rglob("*") if p.is_file()]
 
@@ -154,7 +154,7 @@ def test_scan_report_size_limit(draft, users, settings):
         services.upload_scan_report(
             actor=users["alice"], application=draft, upload=upload("big.jsonl", big)
         )
-    assert exc.value.message == str(services.ERROR_FILE_TOO_LARGE) % {
+    assert exc.value.text == str(services.ERROR_FILE_TOO_LARGE) % {
         "name": "big.jsonl",
         "limit": 1,
     }

@@ -93,7 +93,7 @@ def test_not_a_report_is_refused_at_upload_in_the_users_language(draft, users, s
 
     with translation.override("ja"), pytest.raises(services.ApplicationError) as refused:
         queue(draft, users, b"%PDF-1.7 not a scan", name="scan.pdf")
-    assert "PDF" in refused.value.message and "診断結果ではなく" in refused.value.message
+    assert "PDF" in refused.value.text and "診断結果ではなく" in refused.value.text
     assert not ScanReport.objects.exists() and not files_in(settings.EVIDENCE_ROOT)
 
 

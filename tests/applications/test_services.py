@@ -45,12 +45,12 @@ def test_create_refused_for_non_applicants_and_to_a_non_reception_body(catalog, 
         services.create_application(
             actor=users["rin"], service_name="x", reception_body=orgs["JAIPA"]
         )
-    assert exc.value.message == str(services.ERROR_NOT_APPLICANT)
+    assert exc.value.text == str(services.ERROR_NOT_APPLICANT)
     with pytest.raises(services.ApplicationError) as exc:
         services.create_application(
             actor=users["alice"], service_name="x", reception_body=orgs["other-isp"]
         )
-    assert exc.value.message == str(services.ERROR_NOT_RECEPTION_BODY)
+    assert exc.value.text == str(services.ERROR_NOT_RECEPTION_BODY)
     assert Application.objects.count() == 0
 
 
@@ -62,7 +62,7 @@ def test_create_refused_when_no_set_is_in_force(catalog, users, orgs):
             reception_body=orgs["JAIPA"],
             today=datetime.date(1999, 1, 1),
         )
-    assert exc.value.message == str(services.ERROR_NO_CRITERIA_SET)
+    assert exc.value.text == str(services.ERROR_NO_CRITERIA_SET)
 
 
 def test_save_answer_claim_and_explanation(draft, users):
@@ -85,7 +85,7 @@ def test_items_graded_at_review_take_a_description_not_a_grade(draft, users):
     assert (answer.grade, answer.claim, answer.explanation) == (None, "", "入退室管理")
     with pytest.raises(services.ApplicationError) as exc:
         services.save_answer(actor=users["alice"], application=draft, item_code="7-1-1", grade=4)
-    assert exc.value.message == str(services.ERROR_GRADED_AT_REVIEW % {"code": "7-1-1"})
+    assert exc.value.text == str(services.ERROR_GRADED_AT_REVIEW % {"code": "7-1-1"})
     assert ItemAnswer.objects.get(application=draft, item__code="7-1-1").grade is None
 
 
@@ -105,7 +105,7 @@ def test_other_company_and_staff_cannot_edit(draft, users):
             services.save_answer(
                 actor=users[name], application=draft, item_code="1-1-1", claim="met"
             )
-        assert exc.value.message == str(services.ERROR_NOT_APPLICANT)
+        assert exc.value.text == str(services.ERROR_NOT_APPLICANT)
     assert not ItemAnswer.objects.filter(application=draft).exists()
     # bob is alice's colleague: allowed.
     services.save_answer(actor=users["bob"], application=draft, item_code="1-1-1", claim="met")
@@ -145,7 +145,7 @@ def test_url_evidence_http_only_and_only_for_web_items(draft, users):
     for bad in ("javascript:alert(1)", "ftp://x.example/", "file:///etc/passwd", "https://"):
         with pytest.raises(services.ApplicationError) as exc:
             services.add_url_evidence(actor=alice, application=draft, item_code="4-1-3", url=bad)
-        assert exc.value.message == str(services.ERROR_URL_SCHEME)
+        assert exc.value.text == str(services.ERROR_URL_SCHEME)
     with pytest.raises(services.ApplicationError):  # 1-1-1 asks for a document only
         services.add_url_evidence(
             actor=alice, application=draft, item_code="1-1-1", url="https://x.example/"
@@ -252,7 +252,7 @@ def test_submit_locks_records_date_snapshot_and_sends_event(draft, users, freeze
     ):
         with pytest.raises(services.ApplicationError) as exc:
             call()
-        assert exc.value.message == str(services.ERROR_NOT_EDITABLE) % {
+        assert exc.value.text == str(services.ERROR_NOT_EDITABLE) % {
             "status": ApplicationStatus.SUBMITTED.label
         }
     assert ItemAnswer.objects.get(application=draft, item__code="1-1-1").claim == "met"

@@ -21,7 +21,7 @@ def test_submit_requires_the_incident_declaration(draft, users):
     alice = users["alice"]
     with pytest.raises(services.ApplicationError) as exc:
         services.submit(actor=alice, application=draft)
-    assert exc.value.message == str(services.ERROR_INCIDENTS_NOT_DECLARED)
+    assert exc.value.text == str(services.ERROR_INCIDENTS_NOT_DECLARED)
     draft.refresh_from_db()
     assert draft.status == ApplicationStatus.DRAFT and draft.submitted_on is None
     assert not Submission.objects.exists()
@@ -43,7 +43,7 @@ def test_listing_incidents_counts_as_the_declaration(draft, users):
     assert services.incidents_declared(draft)
     with pytest.raises(services.ApplicationError) as exc:
         services.declare_no_incidents(actor=alice, application=draft)
-    assert exc.value.message == str(services.ERROR_INCIDENTS_LISTED)
+    assert exc.value.text == str(services.ERROR_INCIDENTS_LISTED)
     services.remove_incident(actor=alice, application=draft, incident=incident)
     draft.refresh_from_db()
     assert not services.incidents_declared(draft)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from ssmark.core import events
 from ssmark.licences.models import IncidentReport, IncidentStatus
 from ssmark.licences.services import (
     ERROR_INCIDENT_CLOSED,
     LicenceError,
+    LicenceNotAllowed,
     close_incident,
     issue_recommendation,
     record_investigation,
@@ -110,7 +110,7 @@ def test_per_object_authorisation(licence, users, client_for):
 
 
 def test_services_check_roles(licence, users):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(LicenceNotAllowed):
         report_incident(
             licence=licence,
             actor=users["charlie"],
@@ -129,14 +129,14 @@ def test_services_check_roles(licence, users):
         impact="x",
         measures="x",
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(LicenceNotAllowed):
         record_investigation(incident=incident, actor=users["alice"], findings="x")
     entry = record_investigation(
         incident=incident, actor=users["kei"], findings="拒否された", refused=True
     )
     assert entry.refused
     rec = issue_recommendation(incident=incident, actor=users["kei"], text="勧告")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(LicenceNotAllowed):
         respond_to_recommendation(recommendation=rec, actor=users["charlie"], text="x")
     close_incident(incident=incident, actor=users["kei"], reason="終了")
     with pytest.raises(LicenceError):

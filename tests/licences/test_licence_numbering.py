@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ssmark.applications.models import ApplicationStatus
@@ -18,6 +17,7 @@ from ssmark.licences.services import (
     ERROR_ALREADY_ISSUED,
     ERROR_NOT_APPROVED,
     LicenceError,
+    LicenceNotAllowed,
     bump_counter_to,
     issue_licence,
 )
@@ -111,7 +111,7 @@ def test_only_an_approved_application_once_and_only_by_committee_staff(make_appl
 
     approved = make_application()
     for name in ("alice", "rin", "ren"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(LicenceNotAllowed):
             issue_licence(
                 application=approved, actor=users[name], approved_on=datetime.date.today()
             )

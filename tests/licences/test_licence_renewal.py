@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied
 
 from ssmark.applications.models import ApplicationStatus, Claim, Evidence, EvidenceKind, ItemAnswer
 from ssmark.applications.services import withdraw
@@ -19,6 +18,7 @@ from ssmark.licences.services import (
     ERROR_RENEWAL_EXISTS,
     ERROR_RENEWAL_TOO_EARLY,
     LicenceError,
+    LicenceNotAllowed,
     issue_licence,
     lapse_expired,
     renewal_dates,
@@ -74,7 +74,7 @@ def test_renewal_cannot_start_before_the_window(licence, users):
 
 def test_only_the_holder_starts_a_renewal(licence, users):
     for name in ("charlie", "rin", "kei"):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(LicenceNotAllowed):
             start_renewal(licence=licence, actor=users[name], today=IN_WINDOW)
 
 

@@ -30,7 +30,7 @@ def test_files_beyond_the_quota_are_refused_with_a_clear_message(draft, users, s
     files_before = {p for p in Path(settings.EVIDENCE_ROOT).rglob("*") if p.is_file()}
     with pytest.raises(services.ApplicationError) as exc:
         _add(draft, users["alice"], "network-diagram.pdf", 1.2)
-    message = exc.value.message
+    message = exc.value.text
     assert "network-diagram.pdf" in message and "2 MB" in message
     assert str(ERROR_QUOTA_REACHED).split("%(quota)s")[1][:3] in message  # the sentence itself
     assert Evidence.objects.count() == 1

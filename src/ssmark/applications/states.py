@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.core.models import audit
+from ssmark.core.refusals import WrongState
 
 from .models import Application
 from .models import ApplicationStatus as S
@@ -40,13 +41,17 @@ EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
 ERROR_ILLEGAL_TRANSITION = _("This application cannot go from “%(from)s” to “%(to)s”.")
 
 
-class IllegalTransition(Exception):
+class IllegalTransition(WrongState):
+    """The application is not in a state that allows this step (not in TRANSITIONS)."""
+
+    default_code = "illegal_transition"
+
     def __init__(self, application: Application, to_status: str) -> None:
         self.from_status = application.status
         self.to_status = to_status
         super().__init__(
-            ERROR_ILLEGAL_TRANSITION
-            % {"from": S(application.status).label, "to": S(to_status).label}
+            ERROR_ILLEGAL_TRANSITION,
+            {"from": S(application.status).label, "to": S(to_status).label},
         )
 
 

@@ -15,10 +15,13 @@ from django.db import transaction
 
 from ssmark import criteria
 from ssmark.catalog import models
+from ssmark.core.refusals import WrongState
 
 
-class CatalogConflict(Exception):
-    """A shipped file changed after its set was loaded."""
+class CatalogConflict(WrongState):
+    """A shipped file changed after its set was loaded (loaded sets are never overwritten)."""
+
+    default_code = "catalog_conflict"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -24,8 +23,9 @@ from ssmark.applications.states import transition
 from ssmark.catalog.models import ReviewType
 from ssmark.core import clock, events
 from ssmark.core.models import audit
+from ssmark.core.refusals import Refusal
+from ssmark.fees import services as fees
 from ssmark.fees.schedule import schedule_for
-from ssmark.fees.services import raise_first_annual_fee
 from ssmark.licences.models import Licence, LicenceTerm
 from ssmark.licences.services import (
     LicenceError,
@@ -36,9 +36,6 @@ from ssmark.licences.services import (
 
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
 from .schedule import get_schedule
-
-if TYPE_CHECKING:
-    from ssmark.fees.services import UnpaidBlock
 
 ERROR_NOT_SECRETARIAT = _("Only the secretariat can schedule and change committee sessions.")
 ERROR_NOT_ALLOWED_TO_RUN = _("Only the secretariat or the session's chair can open or close it.")
@@ -80,8 +77,10 @@ ERROR_NO_LICENCE_WAITING = _(
 COMMITTEE_ROLES = (Role.COMMITTEE_MEMBER, Role.SECRETARIAT, Role.ADMINISTRATOR)
 
 
-class CommitteeError(Exception):
-    """An illegal request; `str(error)` is the message for the user."""
+class CommitteeError(Refusal):
+    """A committee rule refused the request; `str(error)` is the message for the user."""
+
+    default_code = "committee_refused"
 
 
 def display_name(user: User) -> str:
@@ -139,7 +138,7 @@ def _check_members(members: Iterable[User]) -> list[User]:
     checked = []
     for member in members:
         if not member.has_role(Role.COMMITTEE_MEMBER):
-            raise CommitteeError(ERROR_NOT_A_MEMBER % {"name": display_name(member)})
+            raise CommitteeError(ERROR_NOT_A_MEMBER, {"name": display_name(member)})
         checked.append(member)
     return checked
 
@@ -425,16 +424,14 @@ def place_waiting_applications(*, actor: User | None) -> list[AgendaItem]:
 # --- Decisions --------------------------------------------------------------------------------
 
 
-def _reasons(blocks: Sequence[UnpaidBlock]) -> str:
-    return " ".join(b.message for b in blocks)
+class CommitteeFeeUnpaid(CommitteeError, fees.FeeUnpaid):
+    """The committee may not approve yet: an unpaid fee holds it up (`blocks` says which)."""
 
 
-def decision_fee_blocks(application: Application) -> list[UnpaidBlock]:
+def decision_fee_blocks(application: Application) -> list[fees.UnpaidBlock]:
     """What unpaid fees hold up approving `application` (the fee schedule's rule
     committee_decision_not_made_until_review_fee_paid); empty when nothing does."""
-    from ssmark.fees.services import BlockedAction, unpaid_blocks
-
-    return unpaid_blocks(action=BlockedAction.COMMITTEE_DECISION, application=application)
+    return fees.unpaid_blocks(action=fees.BlockedAction.COMMITTEE_DECISION, application=application)
 
 
 def licence_waiting(application: Application) -> bool:
@@ -445,7 +442,7 @@ def licence_waiting(application: Application) -> bool:
     )
 
 
-def licence_fee_blocks(application: Application) -> list[UnpaidBlock]:
+def licence_fee_blocks(application: Application) -> list[fees.UnpaidBlock]:
     """For an approved application still waiting for its licence: the unpaid fees that hold
     the licence up (empty once they are paid, or when no licence is waiting)."""
     from ssmark.licences.services import fee_blocks
@@ -489,14 +486,17 @@ def record_decision(
     at_session = set(session.members.values_list("pk", flat=True))
     for member in members:
         if member.pk not in at_session:
-            raise CommitteeError(ERROR_MEMBER_NOT_AT_SESSION % {"name": display_name(member)})
+            raise CommitteeError(ERROR_MEMBER_NOT_AT_SESSION, {"name": display_name(member)})
     application = Application.objects.select_for_update().get(pk=item.application_id)
     if application.status != ApplicationStatus.FIRST_REVIEW_PASSED:
         raise CommitteeError(ERROR_NOT_AWAITING)
     if decision == AgendaDecision.APPROVED:
-        blocks = decision_fee_blocks(application)
-        if blocks:
-            raise CommitteeError(ERROR_FEE_UNPAID % {"reasons": _reasons(blocks)})
+        fees.refuse_if_unpaid(
+            action=fees.BlockedAction.COMMITTEE_DECISION,
+            application=application,
+            message=ERROR_FEE_UNPAID,
+            refusal=CommitteeFeeUnpaid,
+        )
 
     item.decision = decision
     item.reasons = reasons
@@ -557,9 +557,9 @@ def record_decision(
                     "invoices": [b.invoice.number for b in exc.blocks if b.invoice],
                 },
             )
-        except (LicenceError, PermissionDenied) as exc:
+        except LicenceError as exc:
             # Raised inside this transaction: the decision and the transition roll back too.
-            raise CommitteeError(str(exc)) from exc
+            raise CommitteeError(exc.message, exc.params, code=exc.code) from exc
     elif decision == AgendaDecision.REJECTED:
         renewal_ended(application=application, actor=actor)
     else:
@@ -577,7 +577,7 @@ def _invoice_first_annual_fee_at_approval(application: Application, *, actor: Us
         return
     today = clock.today()
     if schedule_for(today).blocks(application.scheme, "licence_not_issued_until_annual_fee_paid"):
-        raise_first_annual_fee(application=application, start=today, actor=actor)
+        fees.raise_first_annual_fee(application=application, start=today, actor=actor)
 
 
 def _issue_licence(application: Application, *, actor: User, approved_on: datetime.date) -> Licence:
@@ -591,7 +591,7 @@ def _issue_licence(application: Application, *, actor: User, approved_on: dateti
             # Not received yet: invoiced when the holder confirms receipt, or on the deemed
             # date (licences.services.receipt; issue 9.9).
             return licence
-        raise_first_annual_fee(
+        fees.raise_first_annual_fee(
             application=application, licence=licence, start=term.notice_received_on, actor=actor
         )
     return licence
@@ -608,5 +608,5 @@ def issue_waiting_licence(*, agenda_item: AgendaItem, actor: User) -> Any:
             raise CommitteeError(ERROR_NO_LICENCE_WAITING)
         try:
             return _issue_licence(application, actor=actor, approved_on=item.session.date)
-        except (LicenceError, PermissionDenied) as exc:
-            raise CommitteeError(str(exc)) from exc
+        except LicenceError as exc:
+            raise CommitteeError(exc.message, exc.params, code=exc.code) from exc

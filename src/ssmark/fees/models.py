@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ssmark.core.refusals import WrongState
+
 
 class FeeKind(models.TextChoices):
     REVIEW = "review", _("Review fee")
@@ -47,8 +49,10 @@ ERROR_IMMUTABLE = _("An issued invoice cannot be changed; issue a credit note an
 ERROR_NOT_DELETABLE = _("An issued invoice cannot be deleted.")
 
 
-class InvoiceImmutable(Exception):
-    pass
+class InvoiceImmutable(WrongState):
+    """An issued invoice is never changed or deleted (corrections are credit notes)."""
+
+    default_code = "invoice_immutable"
 
 
 class InvoiceCounter(models.Model):

@@ -9,7 +9,7 @@ one raises `IllegalTransition` and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.db.models import F
@@ -24,15 +24,14 @@ from ssmark.catalog.models import Item, ItemKind
 from ssmark.committee.services import place_on_agenda
 from ssmark.core import events
 from ssmark.core.models import audit
+from ssmark.core.refusals import Refusal
+from ssmark.fees import services as fees
 from ssmark.licences.services import renewal_ended
 
 from . import permissions
 from .models import Decision, FindingValue, FirstReview, ReturnComment, ReturnRound, ReviewFinding
 from .people import person_name
 from .verdict import Verdict, official_verdict
-
-if TYPE_CHECKING:
-    from ssmark.fees.services import UnpaidBlock
 
 ERROR_NOT_RECEPTION = _(
     "Only reception staff of the application's reception body can assign its first reviewer."
@@ -69,16 +68,14 @@ ERROR_REJECT_NEEDS_REASONS = _("Give the reasons for rejecting the application."
 ERROR_FEE_UNPAID = _("The first review cannot start until the fee is paid: %(reasons)s")
 
 
-class ReviewError(Exception):
+class ReviewError(Refusal):
     """A first-review rule was broken; the message is one of the ERROR_* constants."""
 
+    default_code = "review_refused"
 
-class FeeUnpaid(ReviewError):
+
+class FeeUnpaid(ReviewError, fees.FeeUnpaid):
     """The first review may not start yet: an unpaid fee holds it up (`blocks` says which)."""
-
-    def __init__(self, blocks: list[UnpaidBlock]) -> None:
-        self.blocks = blocks
-        super().__init__(ERROR_FEE_UNPAID % {"reasons": " ".join(b.message for b in blocks)})
 
 
 class FindingConflict(ReviewError):
@@ -92,7 +89,7 @@ class FindingConflict(ReviewError):
             if current.updated_at
             else "?"
         )
-        super().__init__(ERROR_CONFLICT % {"who": name, "when": when})
+        super().__init__(ERROR_CONFLICT, {"who": name, "when": when})
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -126,15 +123,13 @@ def _ensure_finding_rows(application: Application) -> None:
     )
 
 
-def start_fee_blocks(application: Application) -> list[UnpaidBlock]:
+def start_fee_blocks(application: Application) -> list[fees.UnpaidBlock]:
     """What unpaid fees hold up starting the first review of a submitted `application` (the fee
     schedule's rule first_review_not_started_until_review_fee_paid); empty when nothing does,
     and for an application whose review has already started."""
-    from ssmark.fees.services import BlockedAction, unpaid_blocks
-
     if application.status != S.SUBMITTED:
         return []
-    return unpaid_blocks(action=BlockedAction.START_FIRST_REVIEW, application=application)
+    return fees.unpaid_blocks(action=fees.BlockedAction.START_FIRST_REVIEW, application=application)
 
 
 # --- workflows --------------------------------------------------------------------------------
@@ -156,9 +151,13 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
             raise ReviewError(ERROR_NOT_REVIEWER_OF_BODY)
         if app.status not in (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED):
             raise IllegalTransition(app, S.IN_FIRST_REVIEW)
-        blocks = start_fee_blocks(app)
-        if blocks:
-            raise FeeUnpaid(blocks)
+        if app.status == S.SUBMITTED:
+            fees.refuse_if_unpaid(
+                action=fees.BlockedAction.START_FIRST_REVIEW,
+                application=app,
+                message=ERROR_FEE_UNPAID,
+                refusal=FeeUnpaid,
+            )
         now = timezone.now()
         review, created = FirstReview.objects.get_or_create(
             application=app,
@@ -252,14 +251,14 @@ def record_finding(
             if grade is not None:
                 low, high = item.grade_min or 0, item.grade_max or 0
                 if not low <= grade <= high:
-                    raise ReviewError(ERROR_GRADE_RANGE % {"min": low, "max": high})
+                    raise ReviewError(ERROR_GRADE_RANGE, {"min": low, "max": high})
         elif grade is not None:
             raise ReviewError(ERROR_NOT_GRADED)
         if finding == FindingValue.MET and assessment.is_scan_item(item):
             gate = assessment.scan_gate(app)
             if gate.blocks_claim:
                 raise ReviewError(
-                    ERROR_SCAN_BLOCKS_FINDING % {"code": item.code, "reason": gate.reason}
+                    ERROR_SCAN_BLOCKS_FINDING, {"code": item.code, "reason": gate.reason}
                 )
         comment = comment.strip()
         ReviewFinding.objects.get_or_create(application=app, item=item)

@@ -9,6 +9,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ssmark.core.refusals import Refusal
+
 from ..models import ItemAnswer
 
 ERROR_NOT_APPLICANT = _("Only a member of the applicant company can do this.")
@@ -74,12 +76,14 @@ ERROR_INCIDENTS_NOT_DECLARED = _(
 )
 
 
-class ApplicationError(Exception):
-    """A refused request; `message` is for the user (one of the ERROR_ constants, filled in)."""
+class ApplicationError(Refusal):
+    """A refused request: `message` is one of the ERROR_ constants (lazy), `params` fill it in,
+    `text` (or str(error)) is what the person reads."""
+
+    default_code = "application_refused"
 
     def __init__(self, message: str | Promise, **params: Any) -> None:
-        self.message = str(message % params if params else message)
-        super().__init__(self.message)
+        super().__init__(message, params)
 
 
 class StaleAnswer(ApplicationError):

@@ -52,9 +52,9 @@ def audits_page(request: HttpRequest, pk: int) -> HttpResponseBase:
             except services.ApplicationError as exc:
                 if _is_xhr(request):
                     return HttpResponse(
-                        exc.message, status=400, content_type="text/plain; charset=utf-8"
+                        exc.text, status=400, content_type="text/plain; charset=utf-8"
                     )
-                form.add_error(None, exc.message)
+                form.add_error(None, exc.text)
             else:
                 messages.success(request, _("The audit was recorded."))
                 return _done(request, reverse("applications:audits", args=[application.pk]))
@@ -113,7 +113,7 @@ def incidents_page(request: HttpRequest, pk: int) -> HttpResponse:
                     measures=data["measures"],
                 )
             except services.ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, exc.text)
             else:
                 messages.success(request, _("The incident was declared."))
                 return redirect("applications:incidents", pk=application.pk)

@@ -4,12 +4,13 @@ authorisation (404 when it may not be seen), refusals and post-redirects.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+
+from ssmark.core.refusals import show_refusal
 
 from .. import services
 from ..models import Application
@@ -54,8 +55,8 @@ def _detail_url(application: Application, code: str | None = None) -> str:
 def _refused(request: HttpRequest, exc: services.ApplicationError) -> HttpResponse | None:
     """Report a refusal: as plain text with 400 to the upload script, else as a message."""
     if _is_xhr(request):
-        return HttpResponse(exc.message, status=400, content_type="text/plain; charset=utf-8")
-    messages.error(request, exc.message)
+        return HttpResponse(exc.text, status=400, content_type="text/plain; charset=utf-8")
+    show_refusal(request, exc)
     return None
 
 

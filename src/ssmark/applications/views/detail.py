@@ -235,7 +235,7 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponseBase:
                 expected_version=data["version"],
             )
         except services.ApplicationError as exc:
-            error = str(exc.message)
+            error = exc.text
     if request.headers.get("X-Autosave") == "1":
         if error:
             return JsonResponse({"ok": False, "error": error}, status=409)

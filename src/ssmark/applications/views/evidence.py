@@ -67,7 +67,7 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponseBase:
         if _wants_fragment(request):
             # In place: the item again, with the reason and what was typed (nothing lost).
             typed = {k: request.POST.get(k, "") for k in TYPED_FIELDS}
-            return _item_response(request, application, code, exc.message, typed)
+            return _item_response(request, application, code, exc.text, typed)
         if refused := _refused(request, exc):
             return refused
     else:
@@ -100,7 +100,7 @@ def remove_evidence(request: HttpRequest, pk: int, evidence_id: int) -> HttpResp
         services.remove_evidence(actor=request.user, application=application, evidence=evidence)
     except services.ApplicationError as exc:
         if _wants_fragment(request):
-            return _item_response(request, application, code, exc.message)
+            return _item_response(request, application, code, exc.text)
         _refused(request, exc)
     else:
         if _wants_fragment(request):

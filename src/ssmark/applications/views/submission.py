@@ -40,7 +40,7 @@ def contacts_page(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, application=application, **form.cleaned_data
                 )
             except services.ApplicationError as exc:
-                form.add_error(None, exc.message)
+                form.add_error(None, exc.text)
             else:
                 messages.success(request, _("Contacts saved."))
                 return redirect("applications:contacts", pk=application.pk)
@@ -60,7 +60,7 @@ def submit_page(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.submit(actor=request.user, application=application)
         except services.ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, exc.text)
         else:
             messages.success(
                 request,
@@ -88,7 +88,7 @@ def withdraw_page(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, application=application, reason=form.cleaned_data["reason"]
             )
         except services.ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, exc.text)
         else:
             messages.success(request, _("The application was withdrawn."))
             return redirect("applications:detail", pk=application.pk)

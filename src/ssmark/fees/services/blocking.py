@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.models import ReviewType
+from ssmark.core.refusals import WrongState
 from ssmark.licences.models import Licence
 
 from ..models import DocumentType, FeeKind, Invoice, InvoiceStatus
@@ -197,6 +198,35 @@ def review_fee_status(
     )
     owed = int(getattr(invoice, "outstanding", 0) or 0) if invoice is not None else 0
     return ReviewFeeStatus(required, invoice, owed)
+
+
+class FeeUnpaid(WrongState):
+    """An unpaid fee holds an action up; `blocks` says which (each with its invoice, if any).
+
+    The message is the caller's (a lazy constant with `%(reasons)s`); the reasons are the
+    blocks' messages. Apps subclass it with their own error class too
+    (`class FeeUnpaid(ReviewError, fees.FeeUnpaid)`), so their callers catch one type."""
+
+    default_code = "fee_unpaid"
+
+    def __init__(self, message: str | Promise, blocks: list[UnpaidBlock]) -> None:
+        super().__init__(message, {"reasons": " ".join(b.message for b in blocks)})
+        self.blocks = blocks
+
+
+def refuse_if_unpaid(
+    *,
+    action: str,
+    message: str | Promise,
+    refusal: type[FeeUnpaid] = FeeUnpaid,
+    application: Application | None = None,
+    licence: Licence | None = None,
+) -> None:
+    """Raise `refusal(message, blocks)` when unpaid fees block `action` (see unpaid_blocks);
+    the one check behind the first review, the committee's approval and the licence's issue."""
+    blocks = unpaid_blocks(action=action, application=application, licence=licence)
+    if blocks:
+        raise refusal(message, blocks)
 
 
 def unpaid_review_fees(user: Any, *, today: datetime.date | None = None) -> QuerySet[Invoice]:

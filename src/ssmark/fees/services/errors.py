@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ssmark.core.refusals import Refusal
+
 ERROR_NOT_ALLOWED = _("You may not do this for this invoice.")
 ERROR_AMOUNT_POSITIVE = _("The amount must be more than zero.")
 ERROR_OVERPAYMENT = _(
@@ -25,5 +27,7 @@ ERROR_REVIEW_FEE_NOT_NOW = _(
 )
 
 
-class FeesError(Exception):
-    pass
+class FeesError(Refusal):
+    """A fees rule refused the request; the message is one of the ERROR_ constants."""
+
+    default_code = "fees_refused"

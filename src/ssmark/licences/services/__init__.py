@@ -94,6 +94,7 @@ from .rules import (
     TRANSITIONS,
     LicenceError,
     LicenceFeeUnpaid,
+    LicenceNotAllowed,
 )
 from .rules import S as S
 from .status import _check_ground as _check_ground
@@ -130,6 +131,7 @@ __all__ = [
     "LateRenewal",
     "LicenceError",
     "LicenceFeeUnpaid",
+    "LicenceNotAllowed",
     "bump_counter_to",
     "can_manage_status",
     "can_see_incident",

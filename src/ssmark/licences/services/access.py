@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from ssmark.accounts.models import Role, acts_for
@@ -19,6 +18,7 @@ from .rules import (
     ERROR_RENEWAL_FEE_OVERDUE,
     OVERSEERS,
     LicenceFeeUnpaid,
+    LicenceNotAllowed,
 )
 
 if TYPE_CHECKING:
@@ -43,12 +43,10 @@ def fee_blocks(application: Application) -> list[UnpaidBlock]:
 
 def _refuse_unpaid(application: Application) -> None:
     blocks = fee_blocks(application)
-    if not blocks:
-        return
-    reasons = " ".join(b.message for b in blocks)
-    if application.review_type == ReviewType.RENEWAL:
-        raise LicenceFeeUnpaid(str(ERROR_RENEWAL_FEE_OVERDUE % {"reasons": reasons}), blocks)
-    raise LicenceFeeUnpaid(str(ERROR_LICENCE_FEE_UNPAID % {"reasons": reasons}), blocks)
+    if blocks:
+        renewal = application.review_type == ReviewType.RENEWAL
+        message = ERROR_RENEWAL_FEE_OVERDUE if renewal else ERROR_LICENCE_FEE_UNPAID
+        raise LicenceFeeUnpaid(message, blocks)
 
 
 def _has_role(actor: Any, roles: tuple[str, ...]) -> bool:
@@ -59,7 +57,7 @@ def _has_role(actor: Any, roles: tuple[str, ...]) -> bool:
 
 def _require(actor: Any, roles: tuple[str, ...]) -> None:
     if not _has_role(actor, roles):
-        raise PermissionDenied(ERROR_NOT_ALLOWED)
+        raise LicenceNotAllowed(ERROR_NOT_ALLOWED)
 
 
 def is_holder(user: Any, licence: Licence) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ssmark.core import clock, events
@@ -27,6 +26,7 @@ from .rules import (
     ERROR_TEXT_REQUIRED,
     INVESTIGATORS,
     LicenceError,
+    LicenceNotAllowed,
 )
 
 # --- Incidents --------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def report_incident(
 ) -> IncidentReport:
     """A licence holder reports a security-failure outage or a personal-data leak."""
     if not is_holder(actor, licence):
-        raise PermissionDenied(ERROR_NOT_ALLOWED)
+        raise LicenceNotAllowed(ERROR_NOT_ALLOWED)
     if occurred_on > clock.today():
         raise LicenceError(ERROR_INCIDENT_DATE)
     with transaction.atomic():
@@ -155,7 +155,7 @@ def respond_to_recommendation(
 ) -> RecommendationResponse:
     incident = recommendation.incident
     if not is_holder(actor, incident.licence):
-        raise PermissionDenied(ERROR_NOT_ALLOWED)
+        raise LicenceNotAllowed(ERROR_NOT_ALLOWED)
     with transaction.atomic():
         locked = _open_incident(incident)
         response = RecommendationResponse.objects.create(

@@ -89,7 +89,7 @@ def _record_status(
     from_status = licence.status
     if to_status not in TRANSITIONS[from_status]:
         raise LicenceError(
-            ERROR_ILLEGAL_STATUS % {"from": S(from_status).label, "to": S(to_status).label}
+            ERROR_ILLEGAL_STATUS, {"from": S(from_status).label, "to": S(to_status).label}
         )
     licence.status = to_status
     licence.save(update_fields=["status", "updated"])

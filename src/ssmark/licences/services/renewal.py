@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ssmark.applications.models import Application, ApplicationStatus
@@ -25,6 +24,7 @@ from .rules import (
     ERROR_RENEWAL_STATUS,
     ERROR_RENEWAL_TOO_EARLY,
     LicenceError,
+    LicenceNotAllowed,
     S,
 )
 
@@ -78,7 +78,7 @@ def start_renewal(
     from ssmark.applications.services import create_application
 
     if not can_start_renewal(actor, licence):
-        raise PermissionDenied(ERROR_NOT_ALLOWED)
+        raise LicenceNotAllowed(ERROR_NOT_ALLOWED)
     today = today or clock.today()
     with transaction.atomic():
         lic = (
@@ -92,7 +92,7 @@ def start_renewal(
             raise LicenceError(ERROR_RENEWAL_EXISTS)
         opens, _deadline = renewal_dates(lic)
         if today < opens:
-            raise LicenceError(ERROR_RENEWAL_TOO_EARLY % {"date": opens.isoformat()})
+            raise LicenceError(ERROR_RENEWAL_TOO_EARLY, {"date": opens.isoformat()})
         if current_criteria_set(lic.scheme, today) is None:
             raise LicenceError(ERROR_NO_CRITERIA_SET)
         previous = lic.application

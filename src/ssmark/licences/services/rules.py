@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Role
 from ssmark.applications.models import ApplicationStatus
+from ssmark.core.refusals import NotAllowed, Refusal
+from ssmark.fees.services.blocking import FeeUnpaid
 
 from ..models import LicenceStatus
-
-if TYPE_CHECKING:
-    from ssmark.fees.services import UnpaidBlock
-
 
 S = LicenceStatus
 COUNTER_NAME = "licence"
@@ -66,13 +62,15 @@ ENDED_APPLICATION_STATES = frozenset(
 )
 
 
-class LicenceError(Exception):
+class LicenceError(Refusal):
     """A workflow rule refused the change; the message is one of the ERROR_ constants."""
 
+    default_code = "licence_refused"
 
-class LicenceFeeUnpaid(LicenceError):
+
+class LicenceNotAllowed(LicenceError, NotAllowed):
+    """The person may not do this to the licence (role or organisation)."""
+
+
+class LicenceFeeUnpaid(LicenceError, FeeUnpaid):
     """issue_licence was refused because of an unpaid (or overdue) fee; `blocks` says which."""
-
-    def __init__(self, message: str, blocks: list[UnpaidBlock]) -> None:
-        super().__init__(message)
-        self.blocks = blocks

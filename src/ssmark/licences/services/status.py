@@ -39,7 +39,7 @@ def suspend_licence(*, licence: Licence, actor: Any, ground: str, reason: str) -
         lic = Licence.objects.select_for_update().get(pk=licence.pk)
         if lic.status not in VALID_STATUSES:
             raise LicenceError(
-                ERROR_ILLEGAL_STATUS % {"from": S(lic.status).label, "to": S.SUSPENDED.label}
+                ERROR_ILLEGAL_STATUS, {"from": S(lic.status).label, "to": S.SUSPENDED.label}
             )
         _record_status(
             lic,
@@ -80,7 +80,7 @@ def reinstate_licence(*, licence: Licence, actor: Any, reason: str) -> Licence:
         lic = Licence.objects.select_for_update().get(pk=licence.pk)
         if lic.status != S.SUSPENDED:
             raise LicenceError(
-                ERROR_ILLEGAL_STATUS % {"from": S(lic.status).label, "to": S.ACTIVE.label}
+                ERROR_ILLEGAL_STATUS, {"from": S(lic.status).label, "to": S.ACTIVE.label}
             )
         target = S.RENEWAL_PENDING if open_renewal(lic) is not None else S.ACTIVE
         _record_status(
