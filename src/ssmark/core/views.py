@@ -6,7 +6,9 @@ from . import jobs
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    from .dashboard import for_user
+
+    return render(request, "core/home.html", {"dash": for_user(request.user)})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
