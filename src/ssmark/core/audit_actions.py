@@ -35,7 +35,7 @@ SENTENCES: dict[str, Promise] = {
     "ssmark.application.scan_report_removed": _("%(actor)s removed a scan report"),
     "ssmark.application.host_roles_set": _("%(actor)s set the host roles"),
     "ssmark.application.finding_statement_saved": _(
-        "%(actor)s saved a statement on a scan finding"
+        "%(actor)s saved a written opinion on a scan finding"
     ),
     "ssmark.application.audit_recorded": _("%(actor)s recorded an audit"),
     "ssmark.application.audit_removed": _("%(actor)s removed an audit"),
