@@ -169,6 +169,17 @@ class ReturnComment(models.Model):
         "catalog.Item", verbose_name=_("item"), on_delete=models.PROTECT, related_name="+"
     )
     comment = models.TextField(_("comment"))
+    # The applicant's answer to this comment (shown to the reviewer beside the changes).
+    reply = models.TextField(_("applicant's answer"), blank=True)
+    replied_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("return comment")
