@@ -15,7 +15,7 @@ from django.test import Client
 from ssmark.accounts import demo
 from ssmark.accounts.models import User
 from ssmark.core.models import AuditEntry
-from tests.security.helpers import enter_code, sign_in
+from tests.security.helpers import enable_totp, enter_code, sign_in
 
 STAFF = ["rin", "ren", "kei", "sue", "ada"]
 
@@ -129,3 +129,28 @@ def test_demo_staff_are_enrolled_with_the_published_key(settings) -> None:  # ty
     assert sign_in(client, "shinsa", demo.DEMO_PASSWORD)["Location"] == "/accounts/login/code/"
     assert enter_code(client, code.getvalue().strip()).status_code == 302
     assert client.get("/reviews/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_administrator_resets_a_lost_device_in_the_admin(users) -> None:  # type: ignore[no-untyped-def]
+    ada = users["ada"]
+    ada.is_staff = ada.is_superuser = True
+    ada.save()
+    ada_totp = enable_totp(ada)
+    enable_totp(users["rin"])
+    admin = Client()
+    sign_in(admin, "ada")
+    enter_code(admin, ada_totp.now())
+    response = admin.post(
+        "/admin/accounts/user/",
+        {"action": "reset_two_factor", "_selected_action": [users["rin"].pk]},
+    )
+    assert response.status_code == 302
+    rin = User.objects.get(username="rin")
+    assert not rin.totp_enabled and rin.totp_secret == ""
+    entry = AuditEntry.objects.get(action="ssmark.account.two_factor_disabled")
+    assert entry.target_id == str(rin.pk) and entry.actor_id == ada.pk
+    # The next sign-in of the staff member asks for enrolment again.
+    again = Client()
+    sign_in(again, "rin")
+    assert again.get("/reviews/")["Location"] == "/accounts/security/"

@@ -1,5 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from ssmark.core.models import audit
 
 from .models import Organisation, User, UserRole
 
@@ -25,6 +31,31 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         ("ssmark", {"fields": ("organisation", "totp_enabled")}),
     )
+    # Only the person turns the second factor on (with a code from their app); an
+    # administrator can only reset it for someone who lost their device (audited).
+    readonly_fields = ["totp_enabled"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor sign-in (lost device)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        count = 0
+        for user in queryset.filter(totp_enabled=True):
+            with transaction.atomic():
+                user.totp_secret, user.totp_enabled = "", False
+                user.save(update_fields=["totp_secret", "totp_enabled"])
+                user.recovery_codes.all().delete()
+                audit(
+                    actor=request.user,
+                    action="ssmark.account.two_factor_disabled",
+                    target=user,
+                    data={"reset_by_administrator": True},
+                )
+            count += 1
+        self.message_user(
+            request,
+            _("Two-factor sign-in was reset for %(count)s people.") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Organisation)
