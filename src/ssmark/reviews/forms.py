@@ -118,3 +118,9 @@ class DecisionForm(forms.Form):
     override_reason = limited_text(
         label=_("Written reason for the override"), required=False, rows=3
     )
+
+
+class ReplyForm(forms.Form):
+    """The applicant's answer to one of the reviewer's comments."""
+
+    reply = limited_text(label=_("Your answer to the reviewer"), rows=2)

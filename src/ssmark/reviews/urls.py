@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/return/", views.return_for_correction, name="return"),
     path("<int:pk>/decide/", views.decide, name="decide"),
     path("<int:pk>/history/", views.history, name="history"),
+    path("<int:pk>/comments/<int:comment_id>/reply/", views.reply, name="reply"),
 ]

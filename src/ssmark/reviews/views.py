@@ -27,10 +27,11 @@ from ssmark.applications.states import IllegalTransition
 from ssmark.catalog.models import Item, ItemKind
 from ssmark.core import query
 from ssmark.core.models import audit_trail
+from ssmark.core.refusals import Refusal
 
-from . import bulk, permissions, services
-from .forms import AssignForm, DecisionForm, FindingForm, ReturnForm, reviewers_of_body
-from .models import Decision, ReturnRound, ReviewFinding
+from . import bulk, permissions, replies, services
+from .forms import AssignForm, DecisionForm, FindingForm, ReplyForm, ReturnForm, reviewers_of_body
+from .models import Decision, ReturnComment, ReturnRound, ReviewFinding
 from .people import person_name
 from .verdict import official_verdict
 from .worksheet import build_worksheet
@@ -292,6 +293,43 @@ def mark_remaining_met(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def reply(request: HttpRequest, pk: int, comment_id: int) -> HttpResponse:
+    """The applicant answers one comment of the latest return (from the application page):
+    the item's fragment comes back (htmx), or the page for a plain post."""
+    from ssmark.applications.views.common import _detail_url, get_own_application
+    from ssmark.applications.views.detail import _item_response
+
+    application = get_own_application(request, pk)
+    comment = get_object_or_404(
+        ReturnComment.objects.select_related("item"), pk=comment_id, round__application=application
+    )
+    form = ReplyForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = str(next(iter(form.errors.values()))[0])
+    else:
+        try:
+            replies.answer_comment(
+                actor=request.user,
+                application=application,
+                comment=comment,
+                text=form.cleaned_data["reply"],
+            )
+        except Refusal as exc:
+            error = exc.text
+    code = comment.item.code
+    if _is_htmx(request):
+        typed = {"reply": request.POST.get("reply", ""), "reply_to": comment.pk} if error else None
+        return _item_response(request, application, code, error, typed)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, MSG_SAVED)
+    return redirect(_detail_url(application, code))
+
+
 # --- return for correction --------------------------------------------------------------------
 
 
@@ -411,6 +449,7 @@ __all__ = [
     "history",
     "mark_remaining_met",
     "queue",
+    "reply",
     "resume",
     "return_for_correction",
     "worksheet",
