@@ -68,6 +68,11 @@ def test_refusals_are_json_in_the_request_language(api_for, draft, submit_now):
     en = api_for("alice")
     missing = en.post(f"/api/v1/applications/{draft.pk}/scan-reports/", {})
     assert missing.status_code == 400 and missing.json()["field"] == "file"
+    missing_ja = api_for("alice", language="ja").post(
+        f"/api/v1/applications/{draft.pk}/scan-reports/", {}
+    )
+    assert missing_ja.json()["field"] == "file"
+    assert missing_ja.json()["message"] != missing.json()["message"]  # Japanese, not English
     unreadable = upload(en, draft, b"not a report at all")
     assert unreadable.status_code == 409
     assert unreadable.json()["code"] == "application_refused"

@@ -220,3 +220,20 @@ def test_sign_matches_the_reference_implementation():
     ts = int(clock.now().timestamp())
     headers = services.signing.headers(secret, "evt_1", ts, body)
     assert Webhook(secret).verify(body, headers) == {"type": "x"}
+
+
+def test_a_delivery_is_claimed_by_one_worker_only(licence_of_alice, users, orgs):
+    endpoint, _ = services.create_endpoint(
+        actor=users["alice"],
+        organisation=orgs["sample-net"],
+        url="http://127.0.0.1:9/x",
+        events=[EventType.LICENCE_REVOKED],
+    )
+    revoke_licence(licence=licence_of_alice, actor=users["sue"], ground=_ground(), reason="r")
+    delivery = Delivery.objects.get(endpoint=endpoint)
+    now = clock.now()
+    assert sender._claim(delivery.pk, now) is True
+    assert sender._claim(delivery.pk, now) is False  # a second worker gets nothing
+    # a worker that died mid-send: after its lease the row is claimable again
+    later = now + datetime.timedelta(hours=1)
+    assert sender._claim(delivery.pk, later) is True
