@@ -19,12 +19,17 @@ The model (the same for both columns, so they compare):
   full reload of the ~5,000 px page (applications.js reloads on success; URL and declaration
   forms are plain posts).
   reviewer: finding radio (1) + "Save finding" (1) per item, htmx, no reload.
-"after" is the app with issue 15's changes:
-  applicant: the next item opens with "Save and next item" (1 click instead of open + Save);
-  the explanation autosaves; evidence is added in place (htmx/XHR fragment swap: no reload).
-  reviewer: one finding radio autosaves (1) for the items that differ; "Mark the remaining
-  items as met" (1) + its confirmation (1) for the rest; here every item is met, so
-  2 clicks in all (counted as the worst case too: radio per item = 53, still no Save).
+"after" is the app with issue 15's changes (commits 0d89195, 389d4ce), read off the templates
+and walked by tests/applications/test_inplace_browser.py and
+tests/reviews/test_review_shortcuts_browser.py:
+  applicant: the first item is opened by a click; each later one by the previous item's
+  "Save and next item" (1 click, replaces open + Save); the claim radio (1, htmx); the
+  explanation autosaves (0 clicks); evidence is added in place by htmx or the upload script
+  (the item's fragment is swapped: no page load).
+  reviewer, every item met: "Mark the remaining items as met..." (1) and its confirmation
+  (1): 2 clicks, 2 page loads (the confirmation page, then back to the worksheet).
+  reviewer, worst case (every finding chosen by hand): one radio per item, saved at once
+  (no "Save finding" click): 53 clicks, no page load.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ EVIDENCE_CLICKS = {  # kind -> (clicks, forms posted)
     "DOC+WEB": (3, 2),
     "SIGNED": (1, 1),
     "PIM-SIGNED": (1, 1),
+    "PIM-SIGNED-BY": (1, 1),
     "SCAN": (0, 0),
     "AUDIT": (0, 0),
 }
@@ -47,22 +53,23 @@ EVIDENCE_CLICKS = {  # kind -> (clicks, forms posted)
 
 def self_assessment(kinds: list[str], *, after: bool) -> tuple[int, int]:
     clicks = loads = 0
-    for kind in kinds:
+    for n, kind in enumerate(kinds):
         ev_clicks, posts = EVIDENCE_CLICKS[kind]
         if after:
-            # claim (1) + evidence; the item is opened by the previous item's
-            # "Save and next item" (1), the first one by a click on it.
-            clicks += 1 + ev_clicks + 1
+            opened = 1 if n == 0 else 0  # later items open by "Save and next item"
+            following = 1 if n < len(kinds) - 1 else 0  # "Save and next item"
+            clicks += opened + 1 + ev_clicks + following  # open, claim, evidence, next
         else:
             clicks += 1 + 1 + 1 + ev_clicks  # open, claim, Save, evidence
             loads += posts
     return clicks, loads
 
 
-def review(n_items: int, *, after: bool) -> tuple[int, int]:
+def review(n_items: int, *, after: bool, worst: bool = False) -> tuple[int, int]:
     if after:
-        return 2, 0  # "mark the remaining items as met" + confirm (one htmx post)
-    return 2 * n_items, 0
+        # "mark the remaining items as met" + its confirmation; by hand: one radio per item
+        return (n_items, 0) if worst else (2, 2)
+    return 2 * n_items, 0  # radio + "Save finding" per item (htmx)
 
 
 def main() -> None:
@@ -77,9 +84,11 @@ def main() -> None:
     for label, after in (("before", False), ("after", True)):
         c, p = self_assessment(kinds, after=after)
         rc, rp = review(len(items), after=after)
+        wc, wp = review(len(items), after=after, worst=True)
         print(
             f"{label:>6}: self-assessment {c} clicks, {p} full-page loads; "
-            f"first review {rc} clicks, {rp} full-page loads"
+            f"first review {rc} clicks, {rp} full-page loads "
+            f"(every finding by hand: {wc} clicks, {wp} loads)"
         )
 
 
