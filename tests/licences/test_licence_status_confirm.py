@@ -103,3 +103,13 @@ def test_the_incident_form_refuses_an_over_long_text_and_keeps_it(licence, clien
     assert long_text in html
     assert f'maxlength="{limit}"' in html
     assert not licence.incidents.exists()
+
+
+def test_the_verification_page_shows_the_date_and_time_it_took_effect(licence, client_for):
+    client_for("sue").post(
+        SUSPEND, {"ground": "report_not_made", "reason": "報告がない", "confirm_number": "J0001"}
+    )
+    change = licence.status_changes.get(to_status=LicenceStatus.SUSPENDED)
+    when = change.created.astimezone(clock.TOKYO)
+    html = client_for("alice").get("/licences/J0001/").content.decode()
+    assert f"{when:%H:%M}" in html and f"{when:%Y-%m-%d} {when:%H:%M} JST" in html

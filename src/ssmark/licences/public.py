@@ -288,7 +288,14 @@ def _verify_html(
             "status_en": status_en,
             "scheme_ja": scheme_ja,
             "scheme_en": scheme_en,
-            "effective": {"ja": ja_date(effective), "en": effective.isoformat()}
+            "effective": {
+                "ja": ja_date(effective),
+                "en": effective.isoformat(),
+                # The time too, for a suspension or revocation recorded at a moment (issue 15).
+                "time": lic.changed_at.astimezone(clock.TOKYO).strftime("%H:%M")
+                if lic.changed_at and effective == lic.changed_on
+                else "",
+            }
             if effective
             else None,
             # Versioned by the mark's own state, so a fresh verification page never shows a

@@ -56,6 +56,8 @@ class PublicLicence:
     # The day the current status took effect (its last status change), if it has one.
     changed_on: datetime.date | None
     search_key: str
+    # The moment of that last status change (the verification page shows its time too).
+    changed_at: datetime.datetime | None = None
 
     def valid(self, today: datetime.date) -> bool:
         return validity.is_valid(self.status, self.valid_until, today)
@@ -177,6 +179,7 @@ def load(token: int | None) -> Snapshot:
                 criteria_en=criteria_en or "",
                 changed_on=clock.tokyo_date(moment) if moment else None,
                 search_key=make_search_key(service, company, company_en or ""),
+                changed_at=moment,
             )
         )
     ordered = tuple(licences)
