@@ -116,3 +116,25 @@ def test_every_session_ends_after_its_absolute_lifetime(users, settings) -> None
     response = client.get("/applications/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pages_run_under_the_policy_in_a_browser(page, sign_in, users) -> None:  # type: ignore[no-untyped-def]
+    """Chromium reports no CSP violation on the pages, and the language switch (now in
+    ssmark.js, not an inline handler) still works."""
+    from playwright.sync_api import expect
+
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    sign_in("alice")
+    for path in ["/", "/applications/", "/registry/", "/accounts/security/"]:
+        page.goto(path)
+    page.goto("/")
+    expect(page.locator("html")).to_have_attribute("lang", "ja")
+    page.select_option("select[name=language]", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert violations == []
