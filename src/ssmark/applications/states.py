@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ssmark.core import statetables
 from ssmark.core.models import audit
 from ssmark.core.refusals import WrongState
 
@@ -53,6 +54,17 @@ class IllegalTransition(WrongState):
             ERROR_ILLEGAL_TRANSITION,
             {"from": S(application.status).label, "to": S(to_status).label},
         )
+
+
+TABLE = statetables.register(
+    "Application",
+    S,
+    TRANSITIONS,
+    initial=S.DRAFT,
+    refusal=lambda from_status, to_status: IllegalTransition(
+        Application(status=from_status), to_status
+    ),
+)
 
 
 def can_transition(application: Application, to_status: str) -> bool:

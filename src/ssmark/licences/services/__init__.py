@@ -27,11 +27,7 @@ from `ssmark.licences.services` as before:
 
 from __future__ import annotations
 
-from .access import _has_role as _has_role
-from .access import _refuse_unpaid as _refuse_unpaid
-from .access import _require as _require
 from .access import can_manage_status, can_view, fee_blocks, is_holder, visible_licences
-from .receipt import confirm_notice_receipt, fix_deemed_receipts, notice_to_confirm, receipt_open
 from .daily import (
     LAPSE_REASON,
     DailyReport,
@@ -41,8 +37,6 @@ from .daily import (
     run_daily,
     send_reminders,
 )
-from .incidents import _open_incident as _open_incident
-from .incidents import _text as _text
 from .incidents import (
     can_see_incident,
     can_see_incidents_of,
@@ -52,12 +46,9 @@ from .incidents import (
     report_incident,
     respond_to_recommendation,
 )
-from .issue import _create as _create
-from .issue import _invalidate_later as _invalidate_later
 from .issue import _next_serial as _next_serial
-from .issue import _record_status as _record_status
-from .issue import _renew as _renew
 from .issue import bump_counter_to, format_number, issue_licence
+from .receipt import confirm_notice_receipt, fix_deemed_receipts, notice_to_confirm, receipt_open
 from .renewal import (
     can_start_renewal,
     current_criteria_set,
@@ -96,8 +87,6 @@ from .rules import (
     LicenceFeeUnpaid,
     LicenceNotAllowed,
 )
-from .rules import S as S
-from .status import _check_ground as _check_ground
 from .status import reinstate_licence, revoke_licence, suspend_licence
 
 __all__ = [

@@ -15,7 +15,7 @@ from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
 from ..models import Licence, ReminderKind, RenewalLink, RenewalReminder
-from .issue import _record_status
+from ..states import transition
 from .rules import ENDED_APPLICATION_STATES, TRANSITIONS, S
 
 # --- The daily job: lapse and reminders -------------------------------------------------------
@@ -43,7 +43,7 @@ def lapse_expired(*, today: datetime.date) -> list[str]:
             # Re-check under the lock: a renewal may have been approved meanwhile.
             if lic.valid_until >= today or S.LAPSED not in TRANSITIONS[lic.status]:
                 continue
-            _record_status(
+            transition(
                 lic,
                 to_status=S.LAPSED,
                 actor=None,

@@ -18,6 +18,7 @@ from ..models import (
     Recommendation,
     RecommendationResponse,
 )
+from ..states import transition_incident
 from .access import _has_role, _require, is_holder
 from .rules import (
     ERROR_INCIDENT_CLOSED,
@@ -102,15 +103,11 @@ def record_investigation(
         entry = Investigation.objects.create(
             incident=locked, findings=_text(findings), refused=refused, recorded_by=actor
         )
-        from_status = locked.status
-        locked.status = IncidentStatus.INVESTIGATING
-        locked.save(update_fields=["status"])
-        audit(
+        transition_incident(
+            locked,
+            to_status=IncidentStatus.INVESTIGATING,
             actor=actor,
             action="ssmark.incident.investigated",
-            target=locked,
-            from_state=from_status,
-            to_state=locked.status,
             comment=entry.findings,
             data={"refused": refused},
         )
@@ -131,8 +128,7 @@ def issue_recommendation(
             incident=locked, text=_text(text), respond_by=respond_by, issued_by=actor
         )
         if locked.status == IncidentStatus.REPORTED:
-            locked.status = IncidentStatus.INVESTIGATING
-            locked.save(update_fields=["status"])
+            transition_incident(locked, to_status=IncidentStatus.INVESTIGATING, actor=actor)
         audit(
             actor=actor,
             action="ssmark.incident.recommendation_issued",
@@ -175,15 +171,11 @@ def close_incident(*, incident: IncidentReport, actor: Any, reason: str) -> Inci
     _require(actor, INVESTIGATORS)
     with transaction.atomic():
         locked = _open_incident(incident)
-        from_status = locked.status
-        locked.status = IncidentStatus.CLOSED
-        locked.save(update_fields=["status"])
-        audit(
+        transition_incident(
+            locked,
+            to_status=IncidentStatus.CLOSED,
             actor=actor,
             action="ssmark.incident.closed",
-            target=locked,
-            from_state=from_status,
-            to_state=locked.status,
             comment=_text(reason),
         )
     return locked

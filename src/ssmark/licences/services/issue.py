@@ -14,18 +14,17 @@ from ssmark.core import events
 from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
-from ..models import Licence, LicenceCounter, LicenceTerm, RenewalLink, StatusChange, TermKind
+from ..models import Licence, LicenceCounter, LicenceTerm, RenewalLink, TermKind
+from ..states import transition
 from .access import _refuse_unpaid, _require
 from .rules import (
     COUNTER_NAME,
     ERROR_ALREADY_ISSUED,
-    ERROR_ILLEGAL_STATUS,
     ERROR_NO_LETTER,
     ERROR_NOT_APPROVED,
     ERROR_RENEWAL_UNLINKED,
     ERROR_REVOKED,
     ISSUERS,
-    TRANSITIONS,
     LicenceError,
     S,
 )
@@ -69,56 +68,6 @@ def bump_counter_to(value: int) -> None:
 
 
 # --- Issue and renew --------------------------------------------------------------------------
-
-
-def _invalidate_later(licence: Licence) -> None:
-    # The public endpoints read the row on every request (no server-side cache), so there is
-    # nothing to invalidate; this hook is where a shared cache would be cleared on commit.
-    return None
-
-
-def _record_status(
-    licence: Licence,
-    *,
-    to_status: str,
-    actor: Any,
-    action: str,
-    reason: str = "",
-    ground: str = "",
-) -> None:
-    from_status = licence.status
-    if to_status not in TRANSITIONS[from_status]:
-        raise LicenceError(
-            ERROR_ILLEGAL_STATUS, {"from": S(from_status).label, "to": S(to_status).label}
-        )
-    licence.status = to_status
-    licence.save(update_fields=["status", "updated"])
-    StatusChange.objects.create(
-        licence=licence,
-        from_status=from_status,
-        to_status=to_status,
-        ground=ground,
-        reason=reason,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audit(
-        actor=actor,
-        action=action,
-        target=licence,
-        from_state=from_status,
-        to_state=to_status,
-        comment=reason,
-        data={"number": licence.number, "ground": ground} if ground else {"number": licence.number},
-    )
-    events.licence_status_changed.send(
-        sender=Licence,
-        licence=licence,
-        from_status=from_status,
-        to_status=to_status,
-        reason=reason,
-        actor=actor,
-    )
-    _invalidate_later(licence)
 
 
 def issue_licence(*, application: Application, actor: Any, approved_on: datetime.date) -> Licence:
@@ -188,7 +137,6 @@ def issue_licence(*, application: Application, actor: Any, approved_on: datetime
             notice_received_on=notice_received_on,
             actor=actor,
         )
-        _invalidate_later(licence)
     return licence
 
 
@@ -234,7 +182,7 @@ def _renew(app: Application, *, actor: Any, approved_on: datetime.date, conf: An
     licence.refresh_search_key()
     licence.save()
     if licence.status in (S.RENEWAL_PENDING, S.LAPSED):
-        _record_status(
+        transition(
             licence, to_status=S.ACTIVE, actor=actor, action="ssmark.licence.renewal_approved"
         )
     return licence

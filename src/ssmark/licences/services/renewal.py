@@ -14,8 +14,8 @@ from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
 from ..models import Licence, RenewalLink
+from ..states import transition
 from .access import is_holder
-from .issue import _record_status
 from .rules import (
     ENDED_APPLICATION_STATES,
     ERROR_NO_CRITERIA_SET,
@@ -122,7 +122,7 @@ def start_renewal(
             },
         )
         if lic.status == S.ACTIVE:
-            _record_status(
+            transition(
                 lic,
                 to_status=S.RENEWAL_PENDING,
                 actor=actor,
@@ -140,7 +140,7 @@ def renewal_ended(*, application: Application, actor: Any) -> None:
     with transaction.atomic():
         lic = Licence.objects.select_for_update().get(pk=link.licence_id)
         if lic.status == S.RENEWAL_PENDING and open_renewal(lic) is None:
-            _record_status(
+            transition(
                 lic,
                 to_status=S.ACTIVE,
                 actor=actor,

@@ -6,10 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Role
 from ssmark.applications.models import ApplicationStatus
-from ssmark.core.refusals import NotAllowed, Refusal
+from ssmark.core.refusals import NotAllowed
 from ssmark.fees.services.blocking import FeeUnpaid
 
 from ..models import LicenceStatus
+
+# The state tables live beside the model (licences/states.py); their names are kept here too.
+from ..states import ERROR_ILLEGAL_STATUS as ERROR_ILLEGAL_STATUS
+from ..states import ERROR_INCIDENT_CLOSED as ERROR_INCIDENT_CLOSED
+from ..states import TRANSITIONS as TRANSITIONS
+from ..states import LicenceError
 
 S = LicenceStatus
 COUNTER_NAME = "licence"
@@ -20,14 +26,12 @@ ERROR_ALREADY_ISSUED = _("A licence has already been issued for this application
 ERROR_NO_LETTER = _("The reception body of this application has no licence-number letter.")
 ERROR_RENEWAL_UNLINKED = _("This renewal application is not linked to a licence.")
 ERROR_REVOKED = _("This licence has been revoked; it cannot be renewed.")
-ERROR_ILLEGAL_STATUS = _("A licence cannot go from “%(from)s” to “%(to)s”.")
 ERROR_REASON_REQUIRED = _("Give the reason.")
 ERROR_GROUND_REQUIRED = _("Choose the ground from the scheme's rules.")
 ERROR_RENEWAL_STATUS = _("Only an active or suspended licence can be renewed.")
 ERROR_RENEWAL_TOO_EARLY = _("The renewal window for this licence opens on %(date)s.")
 ERROR_RENEWAL_EXISTS = _("A renewal application for this licence is already in progress.")
 ERROR_NO_CRITERIA_SET = _("No criteria set is in force for this scheme.")
-ERROR_INCIDENT_CLOSED = _("This incident is closed.")
 ERROR_TEXT_REQUIRED = _("This field is required.")
 ERROR_INCIDENT_DATE = _("The incident date cannot be in the future.")
 # Refusals by the fee schedule's blocking rules (ssmark.fees.services.unpaid_blocks); `reasons`
@@ -43,14 +47,6 @@ COUNCIL = (Role.SECRETARIAT, Role.ADMINISTRATOR)  # suspend, revoke, reinstate
 INVESTIGATORS = (Role.COMMITTEE_MEMBER, Role.SECRETARIAT, Role.ADMINISTRATOR)
 OVERSEERS = (Role.COMMITTEE_MEMBER, Role.SECRETARIAT, Role.ADMINISTRATOR)
 
-# Allowed status changes (a revoked licence stays revoked).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.ACTIVE: frozenset({S.RENEWAL_PENDING, S.SUSPENDED, S.REVOKED, S.LAPSED}),
-    S.RENEWAL_PENDING: frozenset({S.ACTIVE, S.SUSPENDED, S.REVOKED, S.LAPSED}),
-    S.SUSPENDED: frozenset({S.ACTIVE, S.RENEWAL_PENDING, S.REVOKED, S.LAPSED}),
-    S.LAPSED: frozenset({S.ACTIVE}),  # a renewal applied for in time but approved late
-    S.REVOKED: frozenset(),
-}
 # Application states in which a renewal is no longer in progress.
 ENDED_APPLICATION_STATES = frozenset(
     {
@@ -60,12 +56,6 @@ ENDED_APPLICATION_STATES = frozenset(
         ApplicationStatus.APPROVED,
     }
 )
-
-
-class LicenceError(Refusal):
-    """A workflow rule refused the change; the message is one of the ERROR_ constants."""
-
-    default_code = "licence_refused"
 
 
 class LicenceNotAllowed(LicenceError, NotAllowed):

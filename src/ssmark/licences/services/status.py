@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 
 from ..models import VALID_STATUSES, Ground, Licence
+from ..states import transition
 from .access import _require
-from .issue import _record_status
 from .renewal import open_renewal
 from .rules import (
     COUNCIL,
@@ -41,7 +41,7 @@ def suspend_licence(*, licence: Licence, actor: Any, ground: str, reason: str) -
             raise LicenceError(
                 ERROR_ILLEGAL_STATUS, {"from": S(lic.status).label, "to": S.SUSPENDED.label}
             )
-        _record_status(
+        transition(
             lic,
             to_status=S.SUSPENDED,
             actor=actor,
@@ -59,7 +59,7 @@ def revoke_licence(*, licence: Licence, actor: Any, ground: str, reason: str) ->
     reason = _check_ground(ground, reason)
     with transaction.atomic():
         lic = Licence.objects.select_for_update().get(pk=licence.pk)
-        _record_status(
+        transition(
             lic,
             to_status=S.REVOKED,
             actor=actor,
@@ -83,7 +83,7 @@ def reinstate_licence(*, licence: Licence, actor: Any, reason: str) -> Licence:
                 ERROR_ILLEGAL_STATUS, {"from": S(lic.status).label, "to": S.ACTIVE.label}
             )
         target = S.RENEWAL_PENDING if open_renewal(lic) is not None else S.ACTIVE
-        _record_status(
+        transition(
             lic, to_status=target, actor=actor, action="ssmark.licence.reinstated", reason=reason
         )
     return lic
