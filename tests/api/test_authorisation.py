@@ -163,6 +163,10 @@ COVERED = {
     "me",
     "schema",
     "docs",
+    "webhooks",
+    "webhook",
+    "webhook_rotate",
+    "webhook_deliveries",
 }
 
 
@@ -194,3 +198,41 @@ def test_without_a_token_only_public_routes_answer(world):  # type: ignore[no-un
         assert anonymous.get(url).status_code == 401
     for url in ("/api/v1/licences/", "/api/v1/openapi.json", "/api/v1/docs/"):
         assert anonymous.get(url).status_code == 200
+
+
+def test_webhook_routes(clients, users, orgs, settings):  # type: ignore[no-untyped-def]
+    from ssmark.webhooks import services
+    from ssmark.webhooks.models import Endpoint
+
+    settings.SSMARK_WEBHOOK_ALLOW_PRIVATE = True
+    endpoint, secret = services.create_endpoint(
+        actor=users["alice"],
+        organisation=orgs["sample-net"],
+        url="http://127.0.0.1:9/x",
+        events=["licence.revoked"],
+    )
+    # who manages some organisation's webhooks (each sees only their own organisation's)
+    managers = {"alice", "bob", "charlie", "rin", "tomo", "sue", "ada"}
+    body = {"url": "http://127.0.0.1:9/y", "events": ["invoice.paid"]}
+    for name in EVERYONE:
+        client = clients[name]
+        listed = client.get("/api/v1/webhooks/")
+        assert listed.status_code == (200 if name in managers else 403), name
+        if listed.status_code == 200:
+            assert (endpoint.pk in {e["id"] for e in listed.json()}) == (name in APPLICANTS)
+        mine = name in APPLICANTS
+        for url in (
+            f"/api/v1/webhooks/{endpoint.pk}/",
+            f"/api/v1/webhooks/{endpoint.pk}/deliveries/",
+        ):
+            assert client.get(url).status_code == (200 if mine else 404), (name, url)
+        if not mine:
+            rotate = client.post(f"/api/v1/webhooks/{endpoint.pk}/rotate/")
+            put = client.put(
+                f"/api/v1/webhooks/{endpoint.pk}/", body, content_type="application/json"
+            )
+            delete = client.delete(f"/api/v1/webhooks/{endpoint.pk}/")
+            assert (rotate.status_code, put.status_code, delete.status_code) == (404, 404, 404)
+    endpoint.refresh_from_db()
+    assert endpoint.secret == secret and endpoint.url == "http://127.0.0.1:9/x"
+    assert Endpoint.objects.count() == 1

@@ -6,6 +6,9 @@ A bounded number of examples per operation keeps it fast."""
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -17,7 +20,7 @@ from schemathesis import checks
 
 from tests.applications.factories import clean_scan, upload
 
-EXAMPLES = 6
+EXAMPLES = 5
 CHECKS = [
     checks.not_a_server_error,
     checks.response_schema_conformance,
@@ -94,13 +97,28 @@ def runner(operation, real, token):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def settings_override(settings):  # type: ignore[no-untyped-def]
+def settings_override(settings, monkeypatch):  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["localhost", "testserver", "127.0.0.1"]
     settings.SSMARK_API_RATE_PER_MINUTE = 1_000_000
     # As Django's test client does: the WSGI handler must not close the test's connection at
     # the end of each request (on PostgreSQL that would end the test's transaction).
+    # Webhook addresses are checked by resolving their host: no name lookups from tests.
+    monkeypatch.setattr(
+        "ssmark.webhooks.sender.socket.getaddrinfo", _literal_addresses_only, raising=True
+    )
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _literal_addresses_only(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        ipaddress.ip_address(str(host).strip("[]"))
+    except ValueError:
+        raise socket.gaierror("no name lookups in tests") from None
+    return _real_getaddrinfo(host, *args, **kwargs)

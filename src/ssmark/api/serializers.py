@@ -13,6 +13,7 @@ from ssmark.fees.models import Invoice, Payment, PaymentMethod
 from ssmark.licences.models import Licence
 from ssmark.notifications.models import Notification
 from ssmark.reviews.models import Decision
+from ssmark.webhooks.models import DeliveryStatus, EventType
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -301,3 +302,46 @@ def organisation_ref(org: Any) -> dict[str, Any] | None:
     if org is None:
         return None
     return {"id": org.pk, "name": org.name, "name_en": org.name_en, "code": org.code}
+
+
+class WebhookEndpointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    events = serializers.ListField(child=serializers.CharField())
+    active = serializers.BooleanField()
+    consecutive_failures = serializers.IntegerField()
+    disabled_reason = serializers.CharField(allow_blank=True)
+    created = serializers.DateTimeField()
+
+
+class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
+    secret = serializers.CharField(help_text="The signing secret: shown only in this answer.")
+
+
+class WebhookSecretSerializer(serializers.Serializer):
+    secret = serializers.CharField(help_text="The new signing secret: shown only in this answer.")
+
+
+class WebhookEndpointInputSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=500)
+    description = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200
+    )
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventType.choices), allow_empty=False
+    )
+    active = serializers.BooleanField(required=False, default=True)
+
+
+class WebhookDeliverySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    event_id = serializers.CharField(source="event.event_id")
+    type = serializers.CharField(source="event.type")
+    status = serializers.ChoiceField(choices=DeliveryStatus.choices)
+    attempts = serializers.IntegerField()
+    last_attempt_at = serializers.DateTimeField(allow_null=True)
+    last_status_code = serializers.IntegerField(allow_null=True)
+    last_error = serializers.CharField(allow_blank=True)
+    next_attempt_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)

@@ -59,6 +59,14 @@ urlpatterns = [
         views.NotificationRead.as_view(),
         name="notification_read",
     ),
+    path("v1/webhooks/", views.WebhookList.as_view(), name="webhooks"),
+    path("v1/webhooks/<int:pk>/", views.WebhookDetail.as_view(), name="webhook"),
+    path("v1/webhooks/<int:pk>/rotate/", views.WebhookRotate.as_view(), name="webhook_rotate"),
+    path(
+        "v1/webhooks/<int:pk>/deliveries/",
+        views.WebhookDeliveries.as_view(),
+        name="webhook_deliveries",
+    ),
     # Anything else under v1/ (an id that is not a number, a path that does not exist): JSON 404.
     re_path(r"^v1/", views.NoSuchRoute.as_view()),
     # The person's own tokens (a signed-in page, linked from the security page).

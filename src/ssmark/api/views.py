@@ -623,3 +623,136 @@ class NoSuchRoute(APIView):
         raise Http404
 
     get = post = put = patch = delete = _answer
+
+
+# --- webhooks -----------------------------------------------------------------------------------
+
+
+def _webhook_organisation(request: Request) -> Any:
+    """The person's organisation, when they manage its webhooks (else 403)."""
+    from ssmark.webhooks.services import can_manage as can_manage_webhooks
+
+    organisation = getattr(request.user, "organisation", None)
+    if not can_manage_webhooks(request.user, organisation):
+        raise PermissionDenied()
+    return organisation
+
+
+def get_endpoint(request: Request, pk: int) -> Any:
+    from ssmark.webhooks.models import Endpoint
+    from ssmark.webhooks.services import can_manage as can_manage_webhooks
+
+    endpoint = get_object_or_404(Endpoint.objects.select_related("organisation"), pk=pk)
+    if not can_manage_webhooks(request.user, endpoint.organisation):
+        raise Http404
+    return endpoint
+
+
+@extend_schema_view(
+    get=extend_schema(
+        tags=["webhooks"], responses=responses(s.WebhookEndpointSerializer(many=True))
+    ),
+    post=extend_schema(
+        tags=["webhooks"],
+        request=s.WebhookEndpointInputSerializer,
+        responses=responses(s.WebhookEndpointCreatedSerializer, 201),
+        description="Register an endpoint of the person's organisation; the answer carries "
+        "its signing secret, shown only this once.",
+    ),
+)
+class WebhookList(APIView):
+    def get(self, request: Request) -> Response:
+        organisation = _webhook_organisation(request)
+        rows = organisation.webhook_endpoints.order_by("pk")
+        return Response(s.WebhookEndpointSerializer(rows, many=True).data)
+
+    def post(self, request: Request) -> Response:
+        from ssmark.webhooks.services import create_endpoint
+
+        organisation = _webhook_organisation(request)
+        form = s.WebhookEndpointInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        endpoint, secret = create_endpoint(
+            actor=request.user,
+            organisation=organisation,
+            url=data["url"],
+            events=data["events"],
+            description=data["description"],
+        )
+        if not data["active"]:
+            from ssmark.webhooks.services import update_endpoint
+
+            update_endpoint(
+                actor=request.user,
+                endpoint=endpoint,
+                url=endpoint.url,
+                events=endpoint.events,
+                active=False,
+                description=endpoint.description,
+            )
+        body = {**s.WebhookEndpointSerializer(endpoint).data, "secret": secret}
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    get=extend_schema(tags=["webhooks"], responses=responses(s.WebhookEndpointSerializer)),
+    put=extend_schema(
+        tags=["webhooks"],
+        request=s.WebhookEndpointInputSerializer,
+        responses=responses(s.WebhookEndpointSerializer),
+        description="Change the address, events or state (switching it on again clears the "
+        "failure count).",
+    ),
+    delete=extend_schema(tags=["webhooks"], responses=responses(None, 204)),
+)
+class WebhookDetail(APIView):
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.WebhookEndpointSerializer(get_endpoint(request, pk)).data)
+
+    def put(self, request: Request, pk: int) -> Response:
+        from ssmark.webhooks.services import update_endpoint
+
+        endpoint = get_endpoint(request, pk)
+        form = s.WebhookEndpointInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        update_endpoint(
+            actor=request.user,
+            endpoint=endpoint,
+            url=data["url"],
+            events=data["events"],
+            active=data["active"],
+            description=data["description"],
+        )
+        return Response(s.WebhookEndpointSerializer(endpoint).data)
+
+    def delete(self, request: Request, pk: int) -> Response:
+        from ssmark.webhooks.services import delete_endpoint
+
+        delete_endpoint(actor=request.user, endpoint=get_endpoint(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(tags=["webhooks"], request=None, responses=responses(s.WebhookSecretSerializer))
+class WebhookRotate(APIView):
+    """A new signing secret (the old one stops signing at once)."""
+
+    def post(self, request: Request, pk: int) -> Response:
+        from ssmark.webhooks.services import rotate_secret
+
+        return Response(
+            {"secret": rotate_secret(actor=request.user, endpoint=get_endpoint(request, pk))}
+        )
+
+
+@extend_schema(tags=["webhooks"])
+class WebhookDeliveries(generics.ListAPIView):
+    """The endpoint's delivery log, newest first."""
+
+    serializer_class = s.WebhookDeliverySerializer
+    pagination_class = Pages
+
+    def get_queryset(self) -> Any:
+        endpoint = get_endpoint(self.request, self.kwargs["pk"])
+        return endpoint.deliveries.select_related("event").order_by("-pk")
