@@ -163,9 +163,10 @@ def test_one_request_through_nginx_over_tls_to_the_app(tmp_path, live_server, se
     (static / "probe.css").write_text("body{}", encoding="utf-8")
     https_port, http_port = free_port(), free_port()
     upstream = live_server.url.removeprefix("http://")
+    stopped = f"127.0.0.1:{free_port()}"  # a second app process that is down
     site = render_nginx.render(
         server_name="localhost",
-        upstreams=[upstream],
+        upstreams=[stopped, upstream],
         cert=str(cert),
         key=str(key),
         max_scan_mb=settings.MAX_SCAN_REPORT_MB,
@@ -186,6 +187,9 @@ def test_one_request_through_nginx_over_tls_to_the_app(tmp_path, live_server, se
         body = _get(f"https://127.0.0.1:{https_port}/healthz", context, proc, tmp_path)
         assert body["status"] in ("ok", "overdue") and "jobs" in body
         assert body["https"] is True
+        # Several upstreams: a request that meets the stopped one is passed to the other.
+        for _ in range(4):
+            assert _get(f"https://127.0.0.1:{https_port}/healthz", context, proc, tmp_path)
         with urllib.request.urlopen(live_server.url + "/healthz", timeout=10) as direct:  # noqa: S310
             assert json.loads(direct.read())["https"] is False
         # Static files come from disk through nginx.
