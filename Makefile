@@ -37,6 +37,7 @@ sysdeps:
 lint: dev-setup
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports --no-cache
 
 typecheck: dev-setup
 	$(BIN)/mypy

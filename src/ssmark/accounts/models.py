@@ -5,7 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ssmark.fees.validators import validate_registration_number
+from .validators import validate_registration_number
 
 
 class OrganisationKind(models.TextChoices):

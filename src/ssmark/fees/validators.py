@@ -1,23 +1,12 @@
-"""The qualified-invoice registration number (適格請求書発行事業者登録番号): "T" + 13 digits."""
+"""The registration number's rule lives with the organisation (ssmark.accounts.validators);
+these names stay here for the fees modules and for migration accounts.0002, which names this
+module."""
 
 from __future__ import annotations
 
-import re
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
-
-REGISTRATION_NUMBER = re.compile(r"T[0-9]{13}")
-ERROR_REGISTRATION_NUMBER = _(
-    "A registration number is “T” followed by 13 digits, e.g. T1234567890123."
+from ssmark.accounts.validators import ERROR_REGISTRATION_NUMBER as ERROR_REGISTRATION_NUMBER
+from ssmark.accounts.validators import REGISTRATION_NUMBER as REGISTRATION_NUMBER
+from ssmark.accounts.validators import is_registration_number as is_registration_number
+from ssmark.accounts.validators import (
+    validate_registration_number as validate_registration_number,
 )
-
-
-def is_registration_number(value: str) -> bool:
-    return bool(REGISTRATION_NUMBER.fullmatch(value or ""))
-
-
-def validate_registration_number(value: str) -> None:
-    """Django validator (for Organisation.invoice_registration_number and forms)."""
-    if not is_registration_number(value):
-        raise ValidationError(ERROR_REGISTRATION_NUMBER, code="registration_number")
