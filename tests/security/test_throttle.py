@@ -91,3 +91,26 @@ def test_a_right_password_from_the_same_address_clears_only_that_pair(users, set
     sign_in(Client(REMOTE_ADDR="203.0.113.5"), "alice", "wrong")
     assert sign_in(client, "alice").status_code == 302
     assert list(LoginFailure.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
+
+
+@pytest.mark.django_db
+def test_password_reset_counts_the_forwarded_client_not_the_proxy(users, settings) -> None:  # type: ignore[no-untyped-def]
+    """The reset page reads the client address the same way as the sign-in: behind a proxy,
+    one client's requests do not use up everyone else's."""
+    from django.core import mail
+
+    settings.SSMARK_TRUSTED_PROXIES = 1
+    settings.PASSWORD_RESET_LIMIT = 1  # per address: 4
+    proxy = Client(REMOTE_ADDR="192.0.2.1")
+    for n in range(6):
+        proxy.post(
+            "/people/password/reset/",
+            {"email": f"nobody{n}@example.test"},
+            HTTP_X_FORWARDED_FOR="203.0.113.7",
+        )
+    proxy.post(
+        "/people/password/reset/",
+        {"email": "bob@example.test"},
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert [m.to for m in mail.outbox] == [["bob@example.test"]]

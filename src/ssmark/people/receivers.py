@@ -7,6 +7,8 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from ssmark.accounts.throttle import client_address
+
 from .models import UserSession
 
 
@@ -21,7 +23,7 @@ def session_started(sender: Any, request: Any, user: Any, **kwargs: Any) -> None
         session_key=session.session_key,
         defaults={
             "user": user,
-            "ip_address": request.META.get("REMOTE_ADDR") or None,
+            "ip_address": client_address(request),
             "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
         },
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ssmark.accounts.models import Role, User
+from ssmark.accounts.throttle import client_address
 from ssmark.core.models import audit
 from ssmark.core.query import page_param, text_param
 from ssmark.core.refusals import Refusal, show_refusal
@@ -128,10 +129,6 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
 # --- Password reset and change ----------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
-
-
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = BilingualPasswordResetForm
     template_name = "people/password_reset_form.html"
@@ -141,7 +138,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         email = form.cleaned_data["email"]
-        if not throttle.allow(email=email, ip_address=_client_ip(self.request)):
+        if not throttle.allow(email=email, ip_address=client_address(self.request)):
             # The same answer as for any address: nobody learns that they were throttled
             # or whether the address exists.
             return HttpResponseRedirect(str(self.success_url))
