@@ -17,19 +17,36 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 OUT = Path(__file__).resolve().parent.parent / "out"
-WORDS = (
-    "remote host server version service vulnerable update patch security allows attacker "
-    "request response certificate cipher protocol configuration denial information disclosure "
-    "authentication buffer overflow injection cross site scripting plugin detected installed "
-    "package kernel openssl apache nginx bind postfix dovecot openssh radius router firmware"
-).split()
-PORTS = [("0", "tcp"), ("22", "tcp"), ("25", "tcp"), ("53", "udp"), ("80", "tcp"),
-         ("110", "tcp"), ("143", "tcp"), ("443", "tcp"), ("587", "tcp"), ("1812", "udp"),
-         ("3306", "tcp"), ("8080", "tcp"), ("0", "icmp")]
-V2 = ["AV:N/AC:L/Au:N/C:P/I:N/A:N", "AV:N/AC:M/Au:N/C:P/I:P/A:P", "AV:N/AC:L/Au:N/C:C/I:C/A:C",
-      "AV:L/AC:L/Au:N/C:N/I:N/A:N", "AV:N/AC:H/Au:N/C:P/I:N/A:N", "AV:N/AC:L/Au:S/C:P/I:P/A:N"]
-V3 = ["CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:N",
-      "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"]
+WORDS = ["remote", "host", "server", "version", "service", "vulnerable", "update", "patch", "security", "allows", "attacker", "request", "response", "certificate", "cipher", "protocol", "configuration", "denial", "information", "disclosure", "authentication", "buffer", "overflow", "injection", "cross", "site", "scripting", "plugin", "detected", "installed", "package", "kernel", "openssl", "apache", "nginx", "bind", "postfix", "dovecot", "openssh", "radius", "router", "firmware"]
+PORTS = [
+    ("0", "tcp"),
+    ("22", "tcp"),
+    ("25", "tcp"),
+    ("53", "udp"),
+    ("80", "tcp"),
+    ("110", "tcp"),
+    ("143", "tcp"),
+    ("443", "tcp"),
+    ("587", "tcp"),
+    ("1812", "udp"),
+    ("3306", "tcp"),
+    ("8080", "tcp"),
+    ("0", "icmp"),
+]
+V2 = [
+    "AV:N/AC:L/Au:N/C:P/I:N/A:N",
+    "AV:N/AC:M/Au:N/C:P/I:P/A:P",
+    "AV:N/AC:L/Au:N/C:C/I:C/A:C",
+    "AV:L/AC:L/Au:N/C:N/I:N/A:N",
+    "AV:N/AC:H/Au:N/C:P/I:N/A:N",
+    "AV:N/AC:L/Au:S/C:P/I:P/A:N",
+]
+V3 = [
+    "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
+    "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:N",
+    "CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+    "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
+]
 V4 = ["CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"]
 
 
@@ -52,7 +69,9 @@ def _pool(rng: random.Random, size: int = 6000) -> list[str]:
         ]
         if scored:
             for _ in range(rng.randint(1, 3)):
-                body.append(f"<cve>CVE-{rng.randint(2014, 2025)}-{rng.randint(1000, 49999)}</cve>\n")
+                body.append(
+                    f"<cve>CVE-{rng.randint(2014, 2025)}-{rng.randint(1000, 49999)}</cve>\n"
+                )
             if rng.random() < 0.8:
                 body.append(f"<cvss_vector>CVSS2#{rng.choice(V2)}</cvss_vector>\n")
             if rng.random() < 0.9:
@@ -76,7 +95,7 @@ def generate(path: Path, size: int, seed: int = 20261203) -> dict[str, int]:
     with open(path, "w", encoding="utf-8") as f:
         f.write(
             '<?xml version="1.0" ?>\n<NessusClientData_v2>\n<Policy><policyName>Advanced '
-            "Scan</policyName></Policy>\n<Report name=\"full range\" "
+            'Scan</policyName></Policy>\n<Report name="full range" '
             'xmlns:cm="http://www.nessus.org/cm">\n'
         )
         while f.tell() < size:
@@ -109,7 +128,9 @@ def main() -> None:
     OUT.mkdir(exist_ok=True)
     path = args.out or OUT / f"real-{args.size_mb}mb.nessus"
     info = generate(path, args.size_mb * 1024 * 1024, args.seed)
-    print(f"{path}: {path.stat().st_size / 1e6:.0f} MB, {info['hosts']} hosts, {info['items']} items")
+    print(
+        f"{path}: {path.stat().st_size / 1e6:.0f} MB, {info['hosts']} hosts, {info['items']} items"
+    )
 
 
 if __name__ == "__main__":

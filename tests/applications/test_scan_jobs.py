@@ -49,12 +49,14 @@ def test_upload_queues_then_the_worker_reads_it(draft, users, client_for):
 
 
 def test_progress_is_written_while_reading(draft, users, monkeypatch):
-    report = queue(draft, users, nuclei_report([(HOSTS["web"], f"t{i}", 5.0) for i in range(5000)]))
+    lines = nuclei_report([(HOSTS["web"], f"t{i}", 5.0) for i in range(20000)]).splitlines()
+    padding = b', "request": "' + b"x" * 300 + b'"}'
+    report = queue(draft, users, b"\n".join(line[:-1] + padding for line in lines) + b"\n")
     seen: list[tuple[int, int]] = []
     original = scanjobs._RowWriter.progress
 
-    def spy(self, bytes_read):  # type: ignore[no-untyped-def]
-        original(self, bytes_read)
+    def spy(self, bytes_read, found=0):  # type: ignore[no-untyped-def]
+        original(self, bytes_read, found)
         row = ScanReport.objects.get(pk=report.pk)
         seen.append((row.bytes_done, row.finding_count))
 
@@ -62,8 +64,8 @@ def test_progress_is_written_while_reading(draft, users, monkeypatch):
     monkeypatch.setattr(scanjobs._RowWriter, "progress", spy)
     scanjobs.run_pending()
     report.refresh_from_db()
-    assert report.state == ScanState.DONE and report.finding_count == 5000
-    assert any(0 < found < 5000 for _b, found in seen)  # findings so far, mid-read
+    assert report.state == ScanState.DONE and report.finding_count == 20000
+    assert any(0 < found < 20000 for _b, found in seen)  # findings so far, mid-read
     assert any(0 < b < report.size for b, _f in seen)  # bytes so far, mid-read
 
 

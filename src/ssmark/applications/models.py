@@ -369,6 +369,8 @@ class ScanFinding(models.Model):
     version = models.CharField(_("CVSS version"), max_length=8, blank=True)
     vector = models.CharField(_("CVSS vector"), max_length=200, blank=True)
     band = models.CharField(_("severity"), max_length=10, choices=ScanBand.choices)
+    # The base score, -1 without one: the page order (most severe first) on one index.
+    rank = models.FloatField(_("order"), default=-1.0)
     has_v2 = models.BooleanField(_("has a CVSS v2 score"), default=False)
     current = models.BooleanField(_("current"), default=True)
     has_opinion = models.BooleanField(_("written opinion given"), default=False)
@@ -376,7 +378,7 @@ class ScanFinding(models.Model):
     class Meta:
         verbose_name = _("scan finding")
         verbose_name_plural = _("scan findings")
-        ordering = ["-base", "host", "port", "check_name"]
+        ordering = ["-rank", "id"]
         indexes = [
             models.Index(fields=["report", "host"], name="scanfinding_report_host"),
             models.Index(fields=["report", "band"], name="scanfinding_report_band"),
@@ -385,7 +387,7 @@ class ScanFinding(models.Model):
                 name="scanfinding_app_band",
             ),
             models.Index(fields=["application", "host"], name="scanfinding_app_host"),
-            models.Index(fields=["application", "-base", "id"], name="scanfinding_app_base"),
+            models.Index(fields=["application", "-rank", "id"], name="scanfinding_app_rank"),
         ]
 
     def __str__(self) -> str:

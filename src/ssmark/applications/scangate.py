@@ -152,7 +152,7 @@ class ScanGate:
             return None
         return ScanFinding.objects.filter(
             application=self.application, report__state=ScanState.DONE, current=True, **filters
-        ).order_by("-base", "host", "port", "check_name", "id")
+        ).order_by(*ORDER)
 
     @property
     def blocking(self) -> Counted:
@@ -258,6 +258,7 @@ def scan_gate(application: Application, today: datetime.date | None = None) -> S
 def forget(application: Application) -> None:
     """Drop the memoised gate (after reports, roles or statements changed)."""
     application.__dict__.pop("_scan_gate", None)
+    application.__dict__.pop("_scan_done", None)
 
 
 # --- computing and storing the gate ------------------------------------------------------
@@ -402,6 +403,22 @@ class FindingPage:
         return min(self.total, self.number * self.per_page)
 
 
+def _done_reports(application: Application) -> dict[int, int]:
+    """{report id: finding count} of the application's read reports (memoised)."""
+    cached: dict[int, int] | None = application.__dict__.get("_scan_done")
+    if cached is None:
+        cached = dict(
+            ScanReport.objects.filter(application=application, state=ScanState.DONE).values_list(
+                "pk", "finding_count"
+            )
+        )
+        application.__dict__["_scan_done"] = cached
+    return cached
+
+
+ORDER = ("-rank", "id")
+
+
 def _filtered(
     application: Application,
     *,
@@ -410,7 +427,8 @@ def _filtered(
     status: str = "",
     report: int | None = None,
 ) -> QuerySet[ScanFinding]:
-    rows = ScanFinding.objects.filter(application=application, report__state=ScanState.DONE)
+    done = _done_reports(application)
+    rows = ScanFinding.objects.filter(application=application, report_id__in=list(done))
     if report is not None:
         rows = rows.filter(report_id=report)
     if host:
@@ -426,6 +444,26 @@ def _filtered(
         elif status == STATUS_OPINION_GIVEN:
             rows = rows.filter(band=ScanBand.STATEMENT, has_opinion=True)
     return rows
+
+
+def _stored_total(
+    application: Application, host: str, severity: str, status: str, report: int | None
+) -> int | None:
+    """The number of findings a filter selects, from stored counts when there is one (the
+    first screen then costs no count over the findings), else None."""
+    if host or report is not None:
+        return None
+    done = _done_reports(application)
+    if not severity and not status and len(done) == 1:
+        return next(iter(done.values()))
+    gate = scan_gate(application)
+    if status == "" and severity == ScanBand.FAIL:
+        return gate.blocking_count
+    if status == "" and severity == ScanBand.STATEMENT:
+        return gate.needs_statement_count
+    if status == STATUS_OPINION_MISSING and severity in ("", ScanBand.STATEMENT):
+        return gate.statements_missing_count
+    return None
 
 
 def list_findings(
@@ -444,11 +482,13 @@ def list_findings(
     application. Each row's written opinion (意見書), if any, is in `opinions`."""
     size = per_page or settings.SCAN_PAGE_SIZE
     rows = _filtered(application, host=host, severity=severity, status=status, report=report)
-    total = rows.count()
+    total = _stored_total(application, host, severity, status, report)
+    if total is None:
+        total = rows.count()
     pages = max(1, -(-total // size))
     number = min(max(1, page), pages)
     start = (number - 1) * size
-    items = list(rows.order_by("-base", "host", "port", "check_name", "id")[start : start + size])
+    items = list(rows.order_by(*ORDER)[start : start + size])
     keys = [f.key for f in items if f.band == ScanBand.STATEMENT]
     opinions: dict[tuple[str, str, str], FindingStatement] = {}
     if keys:
