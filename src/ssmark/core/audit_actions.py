@@ -20,9 +20,7 @@ from django.utils.translation import gettext_lazy as _
 SENTENCES: dict[str, Promise] = {
     # --- application (applicant) ---
     "ssmark.application.created": _("%(actor)s created the application"),
-    "ssmark.licence.notice_receipt_confirmed": _(
-        "%(actor)s confirmed receiving the pass notice"
-    ),
+    "ssmark.licence.notice_receipt_confirmed": _("%(actor)s confirmed receiving the pass notice"),
     # --- demo data ---
     "ssmark.demo.registry_loaded": _(
         "%(actor)s loaded the demo registry (its licence numbers and dates are invented)"
@@ -33,6 +31,10 @@ SENTENCES: dict[str, Promise] = {
     "ssmark.application.evidence_removed": _("%(actor)s removed evidence"),
     "ssmark.application.scan_report_added": _("%(actor)s added a scan report"),
     "ssmark.application.scan_report_removed": _("%(actor)s removed a scan report"),
+    "ssmark.application.scan_report_read": _("%(actor)s had a scan report read"),
+    "ssmark.application.scan_report_failed": _(
+        "%(actor)s had a scan report that could not be read"
+    ),
     "ssmark.application.host_roles_set": _("%(actor)s set the host roles"),
     "ssmark.application.finding_statement_saved": _(
         "%(actor)s saved a written opinion on a scan finding"
@@ -116,6 +118,11 @@ SENTENCES: dict[str, Promise] = {
     "ssmark.account.two_factor_enabled": _("%(actor)s turned on two-step sign-in"),
     "ssmark.account.two_factor_disabled": _("%(actor)s turned off two-step sign-in"),
     "ssmark.account.recovery_codes_renewed": _("%(actor)s renewed the recovery codes"),
+    # --- webhooks ---
+    "ssmark.webhook.endpoint_created": _("%(actor)s added a webhook endpoint"),
+    "ssmark.webhook.endpoint_changed": _("%(actor)s changed a webhook endpoint"),
+    "ssmark.webhook.endpoint_deleted": _("%(actor)s deleted a webhook endpoint"),
+    "ssmark.webhook.secret_rotated": _("%(actor)s replaced a webhook endpoint's signing secret"),
     # --- API ---
     "ssmark.api.token_created": _("%(actor)s created an API token"),
     "ssmark.api.token_revoked": _("%(actor)s revoked an API token"),
