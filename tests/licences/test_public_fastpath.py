@@ -209,3 +209,11 @@ def test_a_lapse_by_date_needs_no_reload(licence, settings, freeze_today):
 
 def test_the_served_application_is_the_fast_path_in_front_of_django():
     assert isinstance(application, PublicFastPath) and application.app is django_application
+
+
+def test_kept_pages_are_bounded_whatever_is_asked_for(licence, monkeypatch):
+    # A flood of distinct queries cannot grow a process's memory without bound.
+    monkeypatch.setitem(snapshot.MEMO_LIMITS, "pages", 5)
+    for n in range(12):
+        assert call(None, "/registry/", query=f"q=x{n}")[0] == 200
+    assert len(snapshot.current().memo["pages"]) <= 5

@@ -33,8 +33,11 @@ from .models import Licence, LicenceStatus, StatusChange, make_search_key, norma
 
 T = TypeVar("T")
 
-# Rendered pages kept per snapshot (verification pages, registry pages); cleared when full.
-MEMO_LIMIT = 20_000
+# What a snapshot keeps besides its rows, per kind, with a bound on the number of entries
+# (the bucket is emptied when full): derived lists (a few per day) and rendered pages
+# (verification and registry pages, ~5-25 KB each: at most ~40 MB per process even when a
+# crawler or an attacker asks for every page or query).
+MEMO_LIMITS = {"lists": 64, "pages": 2_000}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,27 +77,32 @@ class Snapshot:
     token: int | None
     by_number: dict[str, PublicLicence]
     ordered: tuple[PublicLicence, ...]
-    memo: dict[Hashable, Any] = field(default_factory=dict)
+    memo: dict[str, dict[Hashable, Any]] = field(
+        default_factory=lambda: {bucket: {} for bucket in MEMO_LIMITS}
+    )
 
     def get(self, number: str) -> PublicLicence | None:
         return self.by_number.get(number)
 
-    def remember(self, key: Hashable, make: Callable[[], T]) -> T:
+    def remember(self, key: Hashable, make: Callable[[], T], bucket: str = "pages") -> T:
         """`make()` once per snapshot and key (keys carry the day where validity matters)."""
+        memo = self.memo[bucket]
         try:
-            return self.memo[key]
+            return memo[key]
         except KeyError:
             pass
         value = make()
-        if len(self.memo) >= MEMO_LIMIT:
-            self.memo.clear()
-        self.memo[key] = value
+        if len(memo) >= MEMO_LIMITS[bucket]:
+            memo.clear()
+        memo[key] = value
         return value
 
     def valid_on(self, today: datetime.date) -> tuple[PublicLicence, ...]:
         """The licences valid on `today`, in number (grant) order: the registry."""
         return self.remember(
-            ("valid", today), lambda: tuple(lic for lic in self.ordered if lic.valid(today))
+            ("valid", today),
+            lambda: tuple(lic for lic in self.ordered if lic.valid(today)),
+            bucket="lists",
         )
 
     def registry(self, today: datetime.date, q: str = "") -> tuple[PublicLicence, ...]:
@@ -103,10 +111,8 @@ class Snapshot:
         rows = self.valid_on(today)
         if not words:
             return rows
-        return self.remember(
-            ("search", today, tuple(words)),
-            lambda: tuple(r for r in rows if all(w in r.search_key for w in words)),
-        )
+        # Not kept: any text can be searched for; the rendered page is kept instead.
+        return tuple(r for r in rows if all(w in r.search_key for w in words))
 
 
 def _read_token() -> int | None:

@@ -5,6 +5,9 @@ its `valid_until` (a Japanese day: ssmark.core.clock). Past `valid_until` it is 
 whatever the daily `lapse-licences` job has or has not done, so a stopped cron fails closed.
 Every public surface (mark, verification page, registry page/CSV/JSON, credential, status
 list) and `Licence.is_valid` use this module.
+
+`valid_from` is deliberately not checked: a renewal approved early moves `valid_from` to the
+start of the next period while the current one still runs (services.issue._renew).
 """
 
 from __future__ import annotations
