@@ -225,7 +225,7 @@ class Cvss:
 
     version: str
     fail_at: float  # a finding at or above this score must be gone by the report date
-    statement_at: float  # findings at or above this need the responsible manager's statement
+    statement_at: float  # findings at or above this need the responsible manager's 意見書
     transition_from: datetime.date
     transition_until: datetime.date  # exclusive: the rule is fully in force from this date
     # Condition 1 asks for CVSS v2 base scores; may a v3/v4 score decide when a report gives
