@@ -202,6 +202,7 @@ def probe_throttle(base: str, parallel: int) -> dict[str, Any]:
         "spray_25_usernames_one_address": {str(k): spray.count(k) for k in sorted(set(spray))},
         "other_account_same_address_after_spray": same_address_other_account.status_code,
         "other_account_other_address_after_spray": other_address_other_account.status_code,
+        "other_address_redirects_to": other_address_other_account.headers.get("Location"),
         "other_address_signed_in": signed_in(other, base),
     }
 
