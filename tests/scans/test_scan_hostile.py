@@ -1,8 +1,8 @@
-"""Hostile and broken input: refused with a ReportError, quickly, without eating memory."""
+"""Hostile and broken input: refused with a ReportError (how fast: bench/scans/hostile.py;
+memory: bench/scans/memory.py)."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -44,13 +44,11 @@ def write(tmp_path: Path, content: bytes, name: str = "report.xml") -> Path:
 
 
 def refused(path: Path, *, max_bytes: int | None = None) -> str:
-    start = time.monotonic()
     with pytest.raises(ReportError) as caught:
         if max_bytes is None:
             parse_report(path)
         else:
             parse_report(path, max_bytes=max_bytes)
-    assert time.monotonic() - start < 5
     message = str(caught.value)
     assert message.startswith(str(path)) and "\n" not in message
     return message
@@ -85,9 +83,7 @@ def test_external_dtd_is_not_fetched(tmp_path: Path) -> None:
         .read_bytes()
         .replace(b"https://qualysapi.qualys.com/scan-1.dtd", b"http://192.0.2.1:9/never.dtd")
     )
-    start = time.monotonic()
     assert len(parse_report(write(tmp_path, content)).findings) == 2
-    assert time.monotonic() - start < 2
 
 
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
