@@ -5,6 +5,7 @@ scheme's deemed_received_days) applies only as a fallback; the first annual fee 
 from __future__ import annotations
 
 import datetime
+import subprocess
 
 import pytest
 
@@ -51,6 +52,12 @@ def test_confirmed_receipt_fixes_the_date_and_the_annual_fee_counts_from_it(
     assert invoice.due_on == datetime.date(2026, 5, 9)  # one month counted from that day
     page = client.get(f"/licences/manage/{licence.number}/").content.decode()
     assert "2026-04-10 に受領を確認しました" in page
+    # The pass notice now states the confirmed day, not a deemed one.
+    pdf = client.get(f"/licences/manage/{licence.number}/notice/{term.pk}.pdf").content
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "受領確認による" in text and "2026年4月10日" in text and "（みなし）" not in text
     # A second confirmation is refused; nothing changes.
     with pytest.raises(services.LicenceError):
         services.confirm_notice_receipt(actor=users["alice"], licence=licence)

@@ -87,7 +87,10 @@ def render_pass_notice(term: LicenceTerm) -> bytes:
         ("審査委員会の承認日", ja_date(term.approved_on)),
         ("有効期間", f"{ja_date(term.valid_from)} から {ja_date(term.valid_until)} まで"),
         ("受付団体", body.name if body else ""),
-        ("本通知の受領日（みなし）", ja_date(term.notice_received_on)),
+        (
+            "本通知の受領日" if term.receipt_confirmed_on else "本通知の受領日（みなし）",
+            ja_date(term.notice_received_on),
+        ),
         ("確認ページ", verify_url),
     ]
     table = Table(
@@ -108,8 +111,14 @@ def render_pass_notice(term: LicenceTerm) -> bytes:
         table,
         Spacer(1, 6 * mm),
         Paragraph(
-            f"1. 本通知は{ja_date(term.notice_received_on)}に受領されたものとみなします。"
-            "マーク年間使用料の支払期限は、この受領日から起算します。",
+            # Issue 9.9: the receipt date is the day the holder confirms it; the deemed date is
+            # only the fallback.
+            f"1. 本通知の受領日は{ja_date(term.notice_received_on)}（受領確認による）です。"
+            "マーク年間使用料金の支払期限は、この日から起算して1か月以内です。"
+            if term.receipt_confirmed_on
+            else "1. 本通知を受け取った日に、本サイトのライセンスのページで受領を確認してください。"
+            "マーク年間使用料金の支払期限は、その日から起算して1か月以内です。確認がない場合は"
+            f"{ja_date(term.notice_received_on)}に受領したものとみなします。",
             st["small"],
         ),
         Paragraph(
