@@ -3,7 +3,7 @@ and a static file served by the same server (the floor: what the stack costs wit
 
     python bench/mark/run.py [--duration 10] [--connections 32] [--count 10000]
 
-Starts `ssmark serve` (gunicorn, production settings) on a free port on 127.0.0.1 against a
+Starts `ssmark serve` (production settings) on a free port on 127.0.0.1 against a
 fresh SQLite database in a temporary directory, loads `--count` licences (the 112 of seed 002
 plus synthetic ones), and runs `wrk` for `--duration` seconds per endpoint. When DATABASE_URL
 names a PostgreSQL server, the same runs against a fresh database created on it (and dropped
@@ -106,7 +106,22 @@ def run_wrk(url: str, args: argparse.Namespace, headers: list[str]) -> dict[str,
     return result
 
 
-def bench_database(label: str, database_url: str, args: argparse.Namespace) -> list[dict]:
+def stop(proc: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """End a server started in its own session (SIGTERM, then SIGKILL)."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@contextlib.contextmanager
+def ssmark_server(
+    database_url: str, count: int, serve_args: list[str] | None = None, label: str = ""
+) -> Iterator[tuple[str, dict]]:
+    """`count` licences loaded into `database_url` and `ssmark serve` (production settings)
+    on a free loopback port: yields (base URL, load.py's answer + the server's "env")."""
     with tempfile.TemporaryDirectory(prefix="ssmark-bench-") as var:
         env = {
             **os.environ,
@@ -117,9 +132,9 @@ def bench_database(label: str, database_url: str, args: argparse.Namespace) -> l
             "SSMARK_SITE_URL": "http://127.0.0.1",
         }
         env.pop("SSMARK_SIGNING_KEY_FILE", None)
-        print(f"[{label}] loading {args.count} licences …", flush=True)
+        print(f"{label}loading {count} licences …", flush=True)
         loaded = subprocess.run(
-            [sys.executable, str(Path(__file__).with_name("load.py")), str(args.count)],
+            [sys.executable, str(Path(__file__).with_name("load.py")), str(count)],
             env=env,
             capture_output=True,
             text=True,
@@ -129,9 +144,7 @@ def bench_database(label: str, database_url: str, args: argparse.Namespace) -> l
         info = json.loads(loaded.stdout.strip().splitlines()[-1])
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        cmd = [SSMARK, "serve", "--host", "127.0.0.1", "--port", str(port)]
-        if args.workers:
-            cmd += ["--workers", str(args.workers)]
+        cmd = [SSMARK, "serve", "--host", "127.0.0.1", "--port", str(port), *(serve_args or [])]
         server = subprocess.Popen(
             cmd,
             env=env,
@@ -141,32 +154,33 @@ def bench_database(label: str, database_url: str, args: argparse.Namespace) -> l
         )
         try:
             wait_ready(base, server)
-            number = info["number"]
-            targets = [
-                ("static file (floor)", "/static/ssmark/ssmark.css", []),
-                ("mark.svg", f"/licences/{number}/mark.svg", []),
-                (
-                    "mark.svg 304",
-                    f"/licences/{number}/mark.svg",
-                    [f"If-None-Match: {info['etag']}"],
-                ),
-                ("verification page", f"/licences/{number}/", []),
-                ("registry page 1", "/registry/", []),
-                ("registry page 100", "/registry/?page=100", []),
-            ]
-            rows = []
-            for name, path, headers in targets:
-                print(f"[{label}] {name} ({args.duration}s) …", flush=True)
-                result = run_wrk(base + path, args, headers)
-                rows.append({"database": label, "endpoint": name, "path": path, **result})
-            return rows
+            yield base, {**info, "env": env}
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
+            stop(server)
+
+
+def bench_database(label: str, database_url: str, args: argparse.Namespace) -> list[dict]:
+    serve_args = ["--workers", str(args.workers)] if args.workers else []
+    with ssmark_server(database_url, args.count, serve_args, f"[{label}] ") as (base, info):
+        number = info["number"]
+        targets = [
+            ("static file (floor)", "/static/ssmark/ssmark.css", []),
+            ("mark.svg", f"/licences/{number}/mark.svg", []),
+            (
+                "mark.svg 304",
+                f"/licences/{number}/mark.svg",
+                [f"If-None-Match: {info['etag']}"],
+            ),
+            ("verification page", f"/licences/{number}/", []),
+            ("registry page 1", "/registry/", []),
+            ("registry page 100", "/registry/?page=100", []),
+        ]
+        rows = []
+        for name, path, headers in targets:
+            print(f"[{label}] {name} ({args.duration}s) …", flush=True)
+            result = run_wrk(base + path, args, headers)
+            rows.append({"database": label, "endpoint": name, "path": path, **result})
+        return rows
 
 
 def main() -> int:
@@ -174,9 +188,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint (≤ 120)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument(
-        "--workers", type=int, default=0, help="gunicorn workers (default: serve's)"
-    )
+    parser.add_argument("--workers", type=int, default=0, help="server workers (default: serve's)")
     parser.add_argument("--count", type=int, default=10_000, help="licences to load")
     parser.add_argument("--sqlite-only", action="store_true", help="ignore DATABASE_URL")
     args = parser.parse_args()
@@ -198,7 +210,7 @@ def main() -> int:
     print()
     print(
         f"{args.count} licences · wrk -t{args.threads} -c{args.connections} -d{args.duration}s · "
-        f"{cpu} CPU(s), gunicorn workers: {args.workers or 'serve default (2 per CPU)'} · "
+        f"{cpu} CPU(s), server workers: {args.workers or 'serve default (1 per CPU)'} · "
         f"load average at the end {load} (wrk and the server share the machine)"
     )
     header = (

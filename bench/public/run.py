@@ -22,7 +22,6 @@ import importlib.util
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -109,64 +108,14 @@ def nginx_static(svg: bytes, number: str, workers: int) -> Iterator[str]:
                     time.sleep(0.2)
             yield base
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            markbench.stop(proc)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-@contextlib.contextmanager
-def ssmark_server(database_url: str, args: argparse.Namespace) -> Iterator[tuple[str, dict]]:
-    with tempfile.TemporaryDirectory(prefix="ssmark-bench-") as var:
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "SSMARK_VAR_DIR": var,
-            "SSMARK_DEBUG": "false",
-            "SSMARK_ALLOWED_HOSTS": "127.0.0.1",
-            "SSMARK_SITE_URL": "http://127.0.0.1",
-        }
-        env.pop("SSMARK_SIGNING_KEY_FILE", None)
-        print(f"loading {args.count} licences …", flush=True)
-        loaded = subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "mark" / "load.py"), str(args.count)],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=True,
-        )
-        info = json.loads(loaded.stdout.strip().splitlines()[-1])
-        port = markbench.free_port()
-        base = f"http://127.0.0.1:{port}"
-        cmd = [markbench.SSMARK, "serve", "--host", "127.0.0.1", "--port", str(port)]
-        cmd += args.serve_args
-        server = subprocess.Popen(
-            cmd,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        try:
-            markbench.wait_ready(base, server)
-            yield base, {**info, "env": env}
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
-
-
 def bench(database_url: str, args: argparse.Namespace) -> list[dict]:
     rows = []
-    with ssmark_server(database_url, args) as (base, info):
+    with markbench.ssmark_server(database_url, args.count, args.serve_args) as (base, info):
         number = info["number"]
         with urllib.request.urlopen(f"{base}/licences/{number}/mark.svg") as r:  # noqa: S310
             svg = r.read()
