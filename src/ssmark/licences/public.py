@@ -174,6 +174,14 @@ def cache_headers(
     return headers
 
 
+def _licence_cache_headers(
+    lic: snapshot.PublicLicence, status: str, today: datetime.date, etag: str
+) -> list[tuple[str, str]]:
+    """cache_headers() for one licence's answer shown as `status` on `today`."""
+    last_day = lic.valid_until == today and status in VALID_STATUSES
+    return cache_headers(etag, last_valid_day=last_day)
+
+
 def _public_headers(
     response: HttpResponseBase, etag: str | None = None, *, last_valid_day: bool = False
 ) -> HttpResponseBase:
@@ -233,7 +241,7 @@ def mark_answer(number: str, if_none_match: str | None = None) -> Answer:
     status = lic.shown_status(today)
     body, etag = mark.rendered(number, status, lic.valid_until, lic.effective_on(today))
     headers = [
-        *cache_headers(etag, last_valid_day=lic.valid_until == today and status in VALID_STATUSES),
+        *_licence_cache_headers(lic, status, today, etag),
         ("Content-Security-Policy", SVG_CSP),
     ]
     if etag_matches(if_none_match, etag):
@@ -344,10 +352,8 @@ def verify_answer(number: str, if_none_match: str | None = None) -> Answer | Non
         etag = '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
         return etag, _verify_html(lic, today, mark_etag, snap)
 
-    etag, html = snap.remember(("verify", number, today, settings.SITE_URL), make)
-    headers = cache_headers(
-        etag, last_valid_day=lic.valid_until == today and status in VALID_STATUSES
-    )
+    etag, html = snap.remember(("verify", number, today, settings.SITE_URL), make, "pages")
+    headers = _licence_cache_headers(lic, status, today, etag)
     if etag_matches(if_none_match, etag):
         return Answer(304, "text/html; charset=utf-8", b"", headers)
     return Answer(200, "text/html; charset=utf-8", html, headers)
@@ -575,7 +581,7 @@ def anonymous_registry_html(lang: str, q: str, page_number: str | None, full_pat
         with translation.override(lang):
             return loader.get_template("licences/registry.html").render(context)
 
-    return snap.remember(key, make)
+    return snap.remember(key, make, "pages")
 
 
 def registry(request: HttpRequest) -> HttpResponse:

@@ -34,7 +34,7 @@ from .models import Licence, LicenceStatus, StatusChange, make_search_key, norma
 T = TypeVar("T")
 
 # What a snapshot keeps besides its rows, per kind, with a bound on the number of entries
-# (the bucket is emptied when full): derived lists (a few per day) and rendered pages
+# (the bucket is emptied when full): derived values (a few per day; the default) and pages
 # (verification and registry pages, ~5-25 KB each: at most ~40 MB per process even when a
 # crawler or an attacker asks for every page or query).
 MEMO_LIMITS = {"lists": 64, "pages": 2_000}
@@ -84,7 +84,7 @@ class Snapshot:
     def get(self, number: str) -> PublicLicence | None:
         return self.by_number.get(number)
 
-    def remember(self, key: Hashable, make: Callable[[], T], bucket: str = "pages") -> T:
+    def remember(self, key: Hashable, make: Callable[[], T], bucket: str = "lists") -> T:
         """`make()` once per snapshot and key (keys carry the day where validity matters)."""
         memo = self.memo[bucket]
         try:
@@ -100,9 +100,7 @@ class Snapshot:
     def valid_on(self, today: datetime.date) -> tuple[PublicLicence, ...]:
         """The licences valid on `today`, in number (grant) order: the registry."""
         return self.remember(
-            ("valid", today),
-            lambda: tuple(lic for lic in self.ordered if lic.valid(today)),
-            bucket="lists",
+            ("valid", today), lambda: tuple(lic for lic in self.ordered if lic.valid(today))
         )
 
     def registry(self, today: datetime.date, q: str = "") -> tuple[PublicLicence, ...]:
