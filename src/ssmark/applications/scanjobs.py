@@ -403,6 +403,12 @@ def _finish(report: ScanReport, meta: dict[str, Any], writer: _RowWriter) -> Sca
             },
         )
         scangate.refresh(report.application)
+    if connection.vendor == "postgresql" and writer.count >= BATCH:
+        # A report can double the table at once: fresh statistics keep the pages on the
+        # ordered index (stale ones make PostgreSQL sort every row of the application).
+        table = connection.ops.quote_name(ScanFinding._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
     return report
 
 
