@@ -25,6 +25,7 @@ from ssmark.accounts.models import Organisation
 from ssmark.fees import services
 from ssmark.fees.models import FeeKind, Invoice, InvoiceCounter
 from ssmark.fees.tax import Line
+from tests.threads import join_all
 
 THREADS = 8
 PER_THREAD = 5
@@ -76,8 +77,7 @@ def test_concurrent_issuing_on_postgresql(orgs, today):
     threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == []
     jaipa = sorted(Invoice.objects.filter(issuer=issuer).values_list("sequence_number", flat=True))
     assert jaipa == list(range(1, (THREADS - 1) * PER_THREAD + 1))

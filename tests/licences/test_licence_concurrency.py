@@ -20,6 +20,7 @@ from ssmark.accounts.models import User
 from ssmark.applications.models import Application
 from ssmark.licences.models import Licence
 from ssmark.licences.services import issue_licence
+from tests.threads import join_all
 
 THREADS = 6
 
@@ -63,8 +64,7 @@ def test_simultaneous_approvals_on_postgresql(make_application, users):
     threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == []
     serials = sorted(Licence.objects.values_list("serial", flat=True))
     assert serials == list(range(1, THREADS + 1))  # distinct, no gap

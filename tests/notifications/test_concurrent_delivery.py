@@ -11,6 +11,7 @@ from django.db import connection
 
 from ssmark.notifications import services
 from ssmark.notifications.models import EmailStatus, Notification
+from tests.threads import join_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,8 +39,7 @@ def test_concurrent_runs_send_each_email_once(users, settings):
     threads = [threading.Thread(target=run) for _ in range(4)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == []
     sent_to = sorted(m.to[0] for m in mail.outbox)
     assert sent_to == sorted(r.email for r in to)  # each once

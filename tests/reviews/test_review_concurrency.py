@@ -14,6 +14,7 @@ from django.db import connection
 
 from ssmark.reviews import services
 from ssmark.reviews.models import ReviewFinding
+from tests.threads import join_all
 
 THREADS = 6
 
@@ -51,8 +52,7 @@ def test_concurrent_saves_of_one_finding(in_review, users, rh):
     threads = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join()
+    join_all(threads)
     assert errors == []
     assert len(won) == 1 and len(conflicts) == THREADS - 1
     saved = ReviewFinding.objects.get(application=in_review, item=item)
