@@ -156,3 +156,18 @@ def test_a_renewal_approved_in_time_keeps_the_licence_valid_past_the_old_end(
     Licence.objects.filter(pk=licence.pk).update(valid_until=datetime.date(2030, 1, 9))
     freeze_today(DAY_AFTER)
     assert VALID_SHIELD in client.get("/licences/J0001/mark.svg").content.decode()
+
+
+@pytest.mark.parametrize("path", ["/registry.json", "/registry.csv"])
+def test_registry_downloads_have_validators_that_change_with_the_day(
+    licence, client, freeze_today, path
+):
+    freeze_today(LAST_DAY)
+    first = client.get(path)
+    assert first.status_code == 200 and first["ETag"]
+    assert "stale-while-revalidate" in first["Cache-Control"]
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    freeze_today(DAY_AFTER)  # J0001 leaves the lists: the old validator no longer matches
+    after = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and "J0001" not in after.content.decode("utf-8-sig")

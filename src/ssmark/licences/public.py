@@ -23,6 +23,7 @@ import functools
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ssmark.catalog.models import Scheme
 from ssmark.core import clock
-from ssmark.core.csvexport import csv_response
+from ssmark.core.csvexport import csv_text
 from ssmark.core.dates import ja_date
 
 from . import demo_notice, mark, signing, snapshot, validity
@@ -607,11 +608,29 @@ CSV_HEADER = [
 ]
 
 
-def registry_csv(request: HttpRequest) -> HttpResponseBase:
-    """The registry as CSV (the one CSV writer: BOM, CRLF, formula cells neutralised)."""
+def _kept_download(
+    request: HttpRequest, name: str, content_type: str, make: Callable[[str], bytes]
+) -> HttpResponseBase:
+    """A registry download made once per snapshot, day and query, with an ETag (304 on
+    If-None-Match) so a CDN or client can revalidate it cheaply."""
     refused = _only_get(request)
     if refused:
         return refused
+    q = request.GET.get("q", "")[:100]
+
+    def build() -> tuple[str, bytes]:
+        body = make(q)
+        return '"' + hashlib.sha256(body).hexdigest()[:32] + '"', body
+
+    key = (name, clock.today(), q, settings.SITE_URL)
+    etag, body = snapshot.current().remember(key, build, "pages")
+    if _not_modified(request, etag):
+        return _public_headers(HttpResponse(status=304), etag)
+    response = HttpResponse(body, content_type=content_type)
+    return _public_headers(response, etag)
+
+
+def _registry_csv_bytes(q: str) -> bytes:
     rows = [
         [
             lic.number,
@@ -622,15 +641,22 @@ def registry_csv(request: HttpRequest) -> HttpResponseBase:
             lic.valid_until.isoformat(),
             f"{settings.SITE_URL}/licences/{lic.number}/",
         ]
-        for lic in registry_rows(request.GET.get("q", ""))
+        for lic in registry_rows(q)
     ]
-    return _public_headers(csv_response("ssmark-registry.csv", CSV_HEADER, rows))
+    return csv_text(CSV_HEADER, rows).encode("utf-8")
 
 
-def registry_json(request: HttpRequest) -> HttpResponseBase:
-    refused = _only_get(request)
-    if refused:
-        return refused
+def registry_csv(request: HttpRequest) -> HttpResponseBase:
+    """The registry as CSV (the one CSV writer: BOM, CRLF, formula cells neutralised)."""
+    response = _kept_download(
+        request, "registry.csv", "text/csv; charset=utf-8", _registry_csv_bytes
+    )
+    if response.status_code == 200:
+        response["Content-Disposition"] = 'attachment; filename="ssmark-registry.csv"'
+    return response
+
+
+def _registry_json_bytes(q: str) -> bytes:
     items = [
         {
             "number": lic.number,
@@ -645,7 +671,7 @@ def registry_json(request: HttpRequest) -> HttpResponseBase:
             "url": f"{settings.SITE_URL}/licences/{lic.number}/",
             "mark": f"{settings.SITE_URL}/licences/{lic.number}/mark.svg",
         }
-        for lic in registry_rows(request.GET.get("q", ""))
+        for lic in registry_rows(q)
     ]
     body = json.dumps(
         {
@@ -656,4 +682,10 @@ def registry_json(request: HttpRequest) -> HttpResponseBase:
         },
         ensure_ascii=False,
     )
-    return _public_headers(HttpResponse(body, content_type="application/json; charset=utf-8"))
+    return body.encode("utf-8")
+
+
+def registry_json(request: HttpRequest) -> HttpResponseBase:
+    return _kept_download(
+        request, "registry.json", "application/json; charset=utf-8", _registry_json_bytes
+    )
