@@ -16,7 +16,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "states.md"
 
 
 def test_the_stateful_models_have_tables() -> None:
-    assert {"Application", "Licence", "IncidentReport"} <= set(TABLES)
+    assert {"Application", "Licence", "IncidentReport", "Session"} <= set(TABLES)
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))

@@ -23,7 +23,6 @@ from ssmark.applications.states import transition
 from ssmark.catalog.models import ReviewType
 from ssmark.core import clock, events
 from ssmark.core.models import audit
-from ssmark.core.refusals import Refusal
 from ssmark.fees import services as fees
 from ssmark.fees.schedule import schedule_for
 from ssmark.licences.models import Licence, LicenceTerm
@@ -36,6 +35,14 @@ from ssmark.licences.services import (
 
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
 from .schedule import get_schedule
+from .states import (
+    ERROR_SESSION_CLOSED,
+    ERROR_SESSION_NOT_HELD,
+    ERROR_SESSION_NOT_PLANNED,
+    CommitteeError,
+)
+from .states import TABLE as SESSION_STATES
+from .states import transition as transition_session
 
 ERROR_NOT_SECRETARIAT = _("Only the secretariat can schedule and change committee sessions.")
 ERROR_NOT_ALLOWED_TO_RUN = _("Only the secretariat or the session's chair can open or close it.")
@@ -48,11 +55,8 @@ ERROR_NOT_A_MEMBER = _("%(name)s is not a committee member.")
 ERROR_CHAIR_NOT_MEMBER = _("The chair must be a committee member.")
 ERROR_CHAIR_NOT_PRESENT = _("The chair must be among the members present.")
 ERROR_NO_MEMBERS = _("Record which committee members are present.")
-ERROR_SESSION_NOT_PLANNED = _("Only a planned session can be opened or have its date changed.")
-ERROR_SESSION_CLOSED = _("This session is closed and can no longer be changed.")
 ERROR_TOO_EARLY = _("To open a session before its date, give the reason.")
 ERROR_DATE_IN_PAST = _("A session cannot be scheduled on a date in the past.")
-ERROR_SESSION_NOT_HELD = _("Decisions can only be recorded while the session is being held.")
 ERROR_SESSION_NOT_OPEN_FOR_AGENDA = _(
     "Applications can only be added to a planned session or one being held."
 )
@@ -75,12 +79,6 @@ ERROR_NO_LICENCE_WAITING = _(
 
 # Who sees committee pages (read-only unless a rule below allows more).
 COMMITTEE_ROLES = (Role.COMMITTEE_MEMBER, Role.SECRETARIAT, Role.ADMINISTRATOR)
-
-
-class CommitteeError(Refusal):
-    """A committee rule refused the request; `str(error)` is the message for the user."""
-
-    default_code = "committee_refused"
 
 
 def display_name(user: User) -> str:
@@ -301,22 +299,17 @@ def open_session(
         raise CommitteeError(ERROR_NOT_ALLOWED_TO_RUN)
     with transaction.atomic():
         current = Session.objects.select_for_update().get(pk=session.pk)
-        if current.status != SessionStatus.PLANNED:
-            raise CommitteeError(ERROR_SESSION_NOT_PLANNED)
+        SESSION_STATES.check(current.status, SessionStatus.HELD)
         early = current.date > (today or clock.today())
         if early and not reason:
             raise CommitteeError(ERROR_TOO_EARLY)
         if not current.members.exists():
             raise CommitteeError(ERROR_NO_MEMBERS)
-        current.status = SessionStatus.HELD
-        current.opened_at = timezone.now()
-        current.save(update_fields=["status", "opened_at"])
-        audit(
+        transition_session(
+            current,
+            to_status=SessionStatus.HELD,
             actor=actor,
             action="ssmark.committee.session_opened",
-            target=current,
-            from_state=SessionStatus.PLANNED,
-            to_state=SessionStatus.HELD,
             comment=reason,
             data={"date": current.date.isoformat(), "early": early},
         )
@@ -330,19 +323,14 @@ def close_session(*, session: Session, actor: User) -> Session:
         raise CommitteeError(ERROR_NOT_ALLOWED_TO_RUN)
     with transaction.atomic():
         current = Session.objects.select_for_update().get(pk=session.pk)
-        if current.status != SessionStatus.HELD:
-            raise CommitteeError(ERROR_SESSION_NOT_HELD)
+        SESSION_STATES.check(current.status, SessionStatus.CLOSED)
         if current.items.filter(decision="").exists():
             raise CommitteeError(ERROR_UNDECIDED_ITEMS)
-        current.status = SessionStatus.CLOSED
-        current.closed_at = timezone.now()
-        current.save(update_fields=["status", "closed_at"])
-        audit(
+        transition_session(
+            current,
+            to_status=SessionStatus.CLOSED,
             actor=actor,
             action="ssmark.committee.session_closed",
-            target=current,
-            from_state=SessionStatus.HELD,
-            to_state=SessionStatus.CLOSED,
         )
     session.refresh_from_db()
     return session

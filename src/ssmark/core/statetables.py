@@ -75,6 +75,7 @@ def register(
 # The modules that register tables (imported by load_all, so every table is known).
 STATE_MODULES = (
     "ssmark.applications.states",
+    "ssmark.committee.states",
     "ssmark.licences.states",
 )
 
