@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import http.server
+import io
 import json
 import threading
 from collections.abc import Iterator
@@ -109,7 +110,12 @@ def test_revoked_licence_is_delivered_signed_and_retried(
         Webhook(services.signing.new_secret()).verify(b2, h2)
 
     # running the sender again (or twice at once) sends nothing twice
-    call_command("send_webhooks", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    out = io.StringIO()
+    call_command("send_webhooks", stdout=out)
+    assert "0 delivered" in out.getvalue()
+    from ssmark.core.models import JobRun
+
+    assert JobRun.objects.get(name="send-webhooks").last_success is not None
     sender.send_due(now=start + datetime.timedelta(days=1))
     assert len(receiver.requests) == 2
     delivery.refresh_from_db()

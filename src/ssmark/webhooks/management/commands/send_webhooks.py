@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from ssmark.core.jobs import record_run
 from ssmark.webhooks.sender import send_due
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=200, help="deliveries per run (200)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = send_due(limit=options["limit"])
+        with record_run("send-webhooks"):
+            counts = send_due(limit=options["limit"])
         self.stdout.write(
             "webhooks: {delivered} delivered, {retrying} to retry, {failed} given up".format(
                 **counts
