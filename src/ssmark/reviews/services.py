@@ -68,6 +68,10 @@ ERROR_REJECT_NEEDS_REASONS = _("Give the reasons for rejecting the application."
 ERROR_FEE_UNPAID = _("The first review cannot start until the fee is paid: %(reasons)s")
 
 
+# The application states in which reception staff may assign (or reassign) the first reviewer.
+ASSIGNABLE_STATES = (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED)
+
+
 class ReviewError(Refusal):
     """A first-review rule was broken; the message is one of the ERROR_* constants."""
 
@@ -149,7 +153,7 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
             raise ReviewError(ERROR_NOT_RECEPTION)
         if not permissions.is_first_reviewer_of_body(reviewer, app):
             raise ReviewError(ERROR_NOT_REVIEWER_OF_BODY)
-        if app.status not in (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED):
+        if app.status not in ASSIGNABLE_STATES:
             raise IllegalTransition(app, S.IN_FIRST_REVIEW)
         if app.status == S.SUBMITTED:
             fees.refuse_if_unpaid(

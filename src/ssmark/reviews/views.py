@@ -44,7 +44,7 @@ MSG_REJECTED = _("The application was rejected at the first review.")
 MSG_SAVED = _("Saved.")
 MSG_MARKED_MET = _("%(n)s items recorded as met.")
 
-ACTIVE_STATES = (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED)
+ACTIVE_STATES = services.ASSIGNABLE_STATES  # the first review's queue: where assigning applies
 DECIDED_STATES = (S.FIRST_REVIEW_PASSED, S.FIRST_REVIEW_REJECTED)
 # Queue orders: waiting longest first (submitted earliest), or newest first.
 QUEUE_SORTS = {"waiting": ("submitted_on", "pk"), "newest": ("-submitted_on", "-pk")}
@@ -120,7 +120,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_reviewer": user.has_role(Role.FIRST_REVIEWER),
             "is_staff_role": user.is_staff_role,
             "reviewers": reviewers,
-            "assignable": (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED),
+            "assignable": services.ASSIGNABLE_STATES,
         },
     )
 
