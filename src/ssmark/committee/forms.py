@@ -41,9 +41,7 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = limited_text(label=_("Notes"), required=False, rows=3)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,10 +66,10 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=AgendaDecision.choices, widget=forms.RadioSelect
     )
-    reasons = forms.CharField(
+    reasons = limited_text(
         label=_("Reasons"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("Required for a rejection or a deferral; they appear in the minutes."),
     )
     members_present = MemberChoiceField(

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from .audit_actions import describe
 from .models import AuditEntry
 
 
@@ -8,7 +10,7 @@ from .models import AuditEntry
 class AuditEntryAdmin(admin.ModelAdmin):
     list_display = [
         "created",
-        "actor",
+        "sentence",
         "action",
         "target_type",
         "target_id",
@@ -18,6 +20,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "target_type"]
     search_fields = ["action", "target_id", "comment"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    @admin.display(description=_("What happened"))
+    def sentence(self, obj: AuditEntry) -> str:
+        return describe(obj)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
