@@ -105,8 +105,10 @@ MESSAGES: dict[str, Message] = {
         _("Pass notice: mark usage licence %(number)s"),
         _(
             "The application for “%(service)s” has passed the review. Mark usage licence "
-            "number: %(number)s, valid from %(valid_from)s until %(valid_until)s. The pass "
-            "notice counts as received on %(received)s."
+            "number: %(number)s, valid from %(valid_from)s until %(valid_until)s. When the pass "
+            "notice arrives, confirm receiving it on the licence's page that day: the annual "
+            "mark usage fee is due within one month of the day it is received. Without a "
+            "confirmation, the notice counts as received on %(received)s."
         ),
     ),
     "renewal_granted": Message(
