@@ -22,7 +22,7 @@ def submit(app: Application) -> None:
     raise_review_fee(application=app, actor=None)
 
 
-def test_submission_raises_the_review_fee_due_on_the_submission_day(orgs, users, today):
+def test_submission_raises_the_review_fee_due_30_days_later(orgs, users, today):
     app = factories.application(orgs, users, submitted_on=datetime.date(2026, 4, 10))
     submit(app)
     invoice = Invoice.objects.get(application=app)
@@ -30,7 +30,8 @@ def test_submission_raises_the_review_fee_due_on_the_submission_day(orgs, users,
     assert invoice.issuer == orgs["JAIPA"]
     assert invoice.addressee == orgs["sample-net"]
     assert invoice.number == "JAIPA-2026-000001"
-    assert invoice.due_on == datetime.date(2026, 4, 10)
+    # The shipped schedule: due 30 days after submission (not on the day itself).
+    assert invoice.due_on == datetime.date(2026, 5, 10)
     assert invoice.transaction_date == datetime.date(2026, 4, 10)
     # The shipped schedule: 80,000 yen including 10% tax → 7,272 yen tax (truncated).
     assert (invoice.total, invoice.tax_total, invoice.subtotal) == (80000, 7272, 72728)

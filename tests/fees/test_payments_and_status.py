@@ -20,7 +20,8 @@ TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 @pytest.fixture
 def invoice(orgs, users, today) -> Invoice:
-    app = factories.application(orgs, users, submitted_on=datetime.date(2026, 5, 31))
+    # The shipped schedule: a review fee is due 30 days after submission → 2026-05-31.
+    app = factories.application(orgs, users, submitted_on=datetime.date(2026, 5, 1))
     raise_review_fee(application=app, actor=None)  # as submit() does
     return Invoice.objects.get(application=app)
 
