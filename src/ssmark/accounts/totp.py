@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import re
 import secrets
 import time
 
@@ -20,6 +21,7 @@ from ssmark.core import clock
 from .models import RecoveryCode, User
 
 ISSUER = "ssmark"
+QR_SIZE = 'width="240" height="240" role="img" aria-label="QR"'
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 
 
@@ -37,7 +39,9 @@ def qr_svg(uri: str) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     text = buffer.getvalue().decode("utf-8")
-    return text[text.index("<svg") :]
+    svg = text[text.index("<svg") :]
+    # A size a phone camera reads from a screen (the viewBox keeps the drawing).
+    return re.sub(r'width="[^"]*" height="[^"]*"', QR_SIZE, svg, count=1)
 
 
 def verify(user: User, code: str, *, secret: str | None = None) -> bool:
