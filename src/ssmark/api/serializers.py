@@ -111,7 +111,9 @@ class AnswerSerializer(serializers.ModelSerializer):
 
 class AnswerInputSerializer(serializers.Serializer):
     claim = serializers.ChoiceField(choices=["", "met", "unmet"], required=False, default="")
-    grade = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100)
+    grade = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, help_text="The item's own range applies."
+    )
     explanation = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=20000
     )
