@@ -53,7 +53,7 @@ def test_scheduling_rules(users: dict[str, User]) -> None:
         services.schedule_session(actor=sue, date=days(30), place="  ")
     with pytest.raises(services.CommitteeError) as exc:
         services.schedule_session(actor=sue, date=days(30), place="会議室", members=[users["ren"]])
-    assert str(exc.value) == services.ERROR_NOT_A_MEMBER % {"name": "ren"}
+    assert str(exc.value) == services.ERROR_NOT_A_MEMBER % {"name": users["ren"].display_name}
     with pytest.raises(services.CommitteeError) as exc:
         services.schedule_session(actor=sue, date=days(30), place="会議室", chair=users["sue"])
     assert str(exc.value) == str(services.ERROR_CHAIR_NOT_MEMBER)

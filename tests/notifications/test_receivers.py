@@ -45,9 +45,15 @@ def test_submission_notifies_the_applicant_side_and_the_reception_body(orgs, use
     note = Notification.objects.get(
         kind=NotificationKind.SUBMISSION_RECEIVED, recipient=users["alice"]
     )
-    assert note.subject.startswith("【安全・安心マーク】申請を受け付けました：サンプル光 / ")
-    assert "Application received: サンプル光" in note.subject
-    ja, en = note.body.split("----- English -----")
+    # Alice reads Japanese (her profile's default): no English copy.
+    assert note.subject == "【安全・安心マーク】申請を受け付けました：サンプル光"
+    assert "受け付けました" in note.body and "has received" not in note.body
+    # The responsible manager has no account: Japanese first, then English.
+    for_manager = Notification.objects.get(
+        kind=NotificationKind.SUBMISSION_RECEIVED, email="manager@sample-net.example"
+    )
+    assert "Application received: サンプル光" in for_manager.subject
+    ja, en = for_manager.body.split("----- English -----")
     assert "受け付けました" in ja and "has received" in en
     assert note.email == "alice@example.test" and note.email_status == EmailStatus.PENDING
     assert note.read_at is None and note.sent_at is None
