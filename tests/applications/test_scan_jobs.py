@@ -107,9 +107,7 @@ def test_a_read_that_hits_the_cpu_cap_fails_cleanly(draft, users, monkeypatch, s
         'sys.stdout.write(\'F ["192.0.2.80","80/tcp","a","a","",5.0,"","",false]\\n\');'
         "sys.stdout.flush(); os.kill(os.getpid(), signal.SIGXCPU)"
     )
-    monkeypatch.setattr(
-        scanjobs, "child_command", lambda path, name: [sys.executable, "-c", script]
-    )
+    monkeypatch.setattr(scanjobs, "child_command", lambda *a: [sys.executable, "-c", script])
     scanjobs.run_pending()
     report.refresh_from_db()
     assert report.state == ScanState.FAILED and report.error_code == "cpu_limit"
@@ -158,3 +156,22 @@ def test_a_job_left_running_by_a_dead_worker_is_cleaned_and_queued_again(draft, 
     scanjobs.run_pending()
     report.refresh_from_db()
     assert report.state == ScanState.DONE and report.finding_count == 1
+
+
+def test_texts_with_tabs_backslashes_and_newlines_are_stored_as_read(draft, users):
+    import json
+
+    record = {
+        "template-id": "odd\\name",
+        "info": {"name": "a\tb\\c\nd", "classification": {"cvss-score": 5.0}},
+        "host": HOSTS["web"],
+        "ip": HOSTS["web"],
+        "timestamp": timezone.now().isoformat(),
+    }
+    report = queue(draft, users, (json.dumps(record) + "\n").encode())
+    scanjobs.run_pending()
+    report.refresh_from_db()
+    assert report.state == ScanState.DONE
+    finding = ScanFinding.objects.get(report=report)
+    assert (finding.title, finding.check_name) == ("a\tb\\c\nd", "odd\\name")
+    assert finding.base == 5.0 and finding.rank == 5.0 and finding.band == "statement"

@@ -28,6 +28,10 @@ def run_worker(path: Path, max_record: int = 4 * 1024 * 1024) -> tuple[int, list
             str(MEMORY_MB),
             "--max-record",
             str(max_record),
+            "--fail-at",
+            "7.0",
+            "--statement-at",
+            "4.0",
         ],
         capture_output=True,
         check=False,
@@ -64,7 +68,7 @@ def test_crafted_array_of_distinct_records(tmp_path: Path) -> None:
     code, lines = run_worker(path)
     assert code == 0 and last(lines)[0] == "D"
     assert last(lines)[1]["findings"] == 60_000
-    assert sum(1 for line in lines if line.startswith("F ")) == 60_000
+    assert sum(1 for line in lines if line.startswith("T ")) == 60_000
 
 
 def test_single_60mb_jsonl_line_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
@@ -121,8 +125,15 @@ def test_the_100k_finding_nuclei_shape_scaled_down(tmp_path: Path) -> None:
     tag, done = last(lines)
     assert tag == "D" and done["findings"] == 20_000 and done["hosts"] == 4000
     assert done["without_v2"] == 20_000  # v3.1 vectors only: condition 1 is flagged
-    first = json.loads(next(line for line in lines if line.startswith("F "))[2:])
-    assert first[5] == 5.3 and first[6] == "3.1"
+    first = next(line for line in lines if line.startswith("T "))[2:].split("\t")
+    assert first[5:11] == [
+        "5.3",
+        "3.1",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N",
+        "statement",
+        "f",
+        "5.3",
+    ]
 
 
 def test_a_line_past_the_record_limit_is_refused_in_process(tmp_path: Path) -> None:

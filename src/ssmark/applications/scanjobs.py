@@ -103,7 +103,15 @@ def serve_forever(poll_seconds: float = 1.0) -> None:  # pragma: no cover - a lo
             time.sleep(poll_seconds)
 
 
-def child_command(path: str, name: str) -> list[str]:
+def child_command(path: str, name: str, thresholds: scans.Thresholds | None = None) -> list[str]:
+    bands = []
+    if thresholds is not None:
+        bands = [
+            "--fail-at",
+            str(thresholds.fail_at),
+            "--statement-at",
+            str(thresholds.statement_at),
+        ]
     return [
         sys.executable,
         "-m",
@@ -119,17 +127,20 @@ def child_command(path: str, name: str) -> list[str]:
         str(settings.SCAN_MAX_RECORD_KB * 1024),
         "--max-bytes",
         str(settings.MAX_SCAN_REPORT_MB * 1024 * 1024),
+        *bands,
     ]
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    """(tag, value) per line of the child; a T line's value is its raw COPY text row."""
     while True:
         line = stream.readline(MAX_LINE)
         if not line:
             return
         if not line.endswith(b"\n"):
             raise scans.ReportError.of("cannot_read", detail="worker output line too long")
-        yield line[:1].decode(), json.loads(line[2:])
+        tag = line[:1].decode()
+        yield tag, (line[2:] if tag == "T" else json.loads(line[2:]))
 
 
 def run_job(report: ScanReport) -> ScanReport:
@@ -138,7 +149,7 @@ def run_job(report: ScanReport) -> ScanReport:
     thresholds = scangate.thresholds_for(report.application)
     writer = _RowWriter(report, thresholds)
     proc = subprocess.Popen(
-        child_command(local_path(report.file.name or ""), report.original_name),
+        child_command(local_path(report.file.name or ""), report.original_name, thresholds),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -148,7 +159,9 @@ def run_job(report: ScanReport) -> ScanReport:
     meta: dict[str, Any] | None = None
     try:
         for tag, value in _lines(proc.stdout):
-            if tag == "F":
+            if tag == "T":
+                writer.copy_row(value)
+            elif tag == "F":
                 writer.finding(value, merge=False)
             elif tag == "M":
                 writer.finding(value, merge=True)
@@ -210,6 +223,38 @@ _COLUMNS = (
 )
 
 
+# Column order of the child's COPY text rows, after report_id and application_id; the
+# parent appends current and has_opinion.
+_TEXT_COLUMNS = (
+    "report_id",
+    "application_id",
+    "host",
+    "port",
+    "check_name",
+    "title",
+    "cves",
+    "base",
+    "version",
+    "vector",
+    "band",
+    "has_v2",
+    "rank",
+    "current",
+    "has_opinion",
+)
+
+
+def copy_text_rows(data: bytes) -> None:
+    """PostgreSQL: COPY rows already in text format (as the child wrote them)."""
+    table = connection.ops.quote_name(ScanFinding._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _TEXT_COLUMNS)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+    ):
+        copy.write(data)
+
+
 def insert_findings(rows: list[tuple[Any, ...]]) -> None:
     """Insert finding rows (values in _COLUMNS order) at once: COPY on PostgreSQL, one
     executemany elsewhere (the ORM's per-object work would dominate at 100k rows)."""
@@ -238,10 +283,51 @@ class _RowWriter:
         self.pending: list[tuple[Any, ...]] = []
         self.merges: list[list[Any]] = []
         self.hosts: list[ScanHost] = []
+        self.raw: list[bytes] = []
+        self.text_prefix: bytes | None = (
+            f"{report.pk}\t{report.application_id}\t".encode()
+            if connection.vendor == "postgresql"
+            else None
+        )
         self.count = 0
         self.found = 0
         self.bytes = 0
         self._last = 0.0
+
+    def copy_row(self, payload: bytes) -> None:
+        """A T line of the child: straight into COPY on PostgreSQL, parsed elsewhere."""
+        self.count += 1
+        if self.text_prefix is not None:
+            self.raw.append(self.text_prefix + payload[:-1] + b"\tt\tf\n")
+            if len(self.raw) >= BATCH:
+                self._write()
+            return
+        from ssmark.scans.worker import unescape
+
+        fields = payload[:-1].decode().split("\t")
+        host, port, check, title, cves, base, version, vector, band, has_v2, rank = fields
+        value = None if base == "\\N" else float(base)
+        self.pending.append(
+            (
+                self.report.pk,
+                self.report.application_id,
+                unescape(host),
+                unescape(port),
+                unescape(check),
+                unescape(title),
+                unescape(cves),
+                value,
+                unescape(version),
+                unescape(vector),
+                band,
+                has_v2 == "t",
+                True,
+                False,
+                float(rank),
+            )
+        )
+        if len(self.pending) >= BATCH:
+            self._write()
 
     def band(self, base: float | None) -> str:
         return self.thresholds.band(base)
@@ -318,12 +404,15 @@ class _RowWriter:
             )
 
     def _write(self) -> None:
+        if self.raw:
+            copy_text_rows(b"".join(self.raw))
+            self.raw = []
         insert_findings(self.pending)
         self.pending = []
         self.progress(self.bytes)
 
     def flush(self) -> None:
-        if self.pending:
+        if self.pending or self.raw:
             self._write()
         if self.hosts:
             ScanHost.objects.bulk_create(self.hosts)

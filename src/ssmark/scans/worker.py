@@ -3,10 +3,13 @@ JSON lines on stdout (no Django, no database: the parent writes the rows).
 
     python -m ssmark.scans.worker PATH --name NAME --cpu 60 --memory-mb 300 --max-record N
 
-Lines (each one JSON value after a one-letter tag and a space):
+Lines (a one-letter tag and a space, then a JSON value, except T):
     P [bytes_read, findings]          progress
-    F [host, port, check, title, cves, base, version, vector, has_v2]   a finding
-    M [...]                           the same, for a finding that may repeat an earlier key
+    T host<TAB>port<TAB>check<TAB>title<TAB>cves<TAB>base<TAB>version<TAB>vector<TAB>band
+      <TAB>has_v2<TAB>rank            a finding, in PostgreSQL COPY text format (escaped; \\N
+                                      for no score; band from --fail-at/--statement-at)
+    M [host, port, check, title, cves, base, version, vector, has_v2]   a finding that may
+                                      repeat the key of an earlier one (JSON)
     H [key, ip, names, finished]      a host (after the findings)
     D {format, scanner, ...}          done: facts about the report
     E {code, params, problem}         refused (ReportError or a cap)
@@ -38,15 +41,20 @@ def _limits(cpu_seconds: int, memory_mb: int) -> None:
 class _Writer:
     """The sink: findings go out as lines as soon as the parser hands them over."""
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: BinaryIO, fail_at: float, statement_at: float) -> None:
         self.out = out
         self._last = 0.0
+        self.fail_at = fail_at
+        self.statement_at = statement_at
 
     def line(self, tag: str, value: Any) -> None:
         self.out.write(tag.encode() + b" " + json.dumps(value, ensure_ascii=False).encode() + b"\n")
 
     def findings(self, batch: list[Any], merge: bool) -> None:
-        tag = "M" if merge else "F"
+        if not merge:
+            self._copy_rows(batch)
+            return
+        tag = "M"
         write = self.out.write
         dumps = json.dumps
         for f in batch:
@@ -66,12 +74,80 @@ class _Writer:
             ]
             write(tag.encode() + b" " + dumps(row, ensure_ascii=False).encode() + b"\n")
 
+    def _copy_rows(self, batch: list[Any]) -> None:
+        """Findings as COPY text rows: the parent hands them to PostgreSQL unparsed."""
+        fail_at, statement_at = self.fail_at, self.statement_at
+        lines = []
+        for f in batch:
+            score = f.decisive
+            cves = " ".join(f.cves)
+            if len(cves) > _CUT["cves"]:
+                cves = cves[: _CUT["cves"]].rsplit(" ", 1)[0]
+            if score is None:
+                base, version, vector, band, rank = "\\N", "", "", "none", "-1.0"
+            else:
+                b = score.base
+                base = rank = repr(b)
+                version = score.version or ""
+                vector = (score.vector or "")[: _CUT["vector"]]
+                band = "fail" if b >= fail_at else "statement" if b >= statement_at else "low"
+            lines.append(
+                "T "
+                + "\t".join(
+                    (
+                        _esc(f.host[: _CUT["host"]]),
+                        _esc(f.port[: _CUT["port"]]),
+                        _esc(f.check[: _CUT["check"]]),
+                        _esc(f.title[: _CUT["title"]]),
+                        _esc(cves),
+                        base,
+                        _esc(version),
+                        _esc(vector),
+                        band,
+                        "t" if f.has_v2 else "f",
+                        rank,
+                    )
+                )
+                + "\n"
+            )
+        self.out.write("".join(lines).encode())
+
     def progress(self, bytes_read: int, findings: int) -> None:
         now = time.monotonic()
         if now - self._last >= 0.25:
             self._last = now
             self.line("P", [bytes_read, findings])
             self.out.flush()
+
+
+def _esc(text: str) -> str:
+    """A value in COPY text format (backslash, tab, newline, carriage return escaped)."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
+
+
+def unescape(text: str) -> str:
+    """The inverse of _esc (for databases without COPY)."""
+    if "\\" not in text:
+        return text
+    out = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            out.append({"t": "\t", "n": "\n", "r": "\r"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
 
 
 def run(argv: Sequence[str], out: BinaryIO) -> int:
@@ -82,9 +158,11 @@ def run(argv: Sequence[str], out: BinaryIO) -> int:
     parser.add_argument("--memory-mb", type=int, default=0)
     parser.add_argument("--max-record", type=int, default=0)
     parser.add_argument("--max-bytes", type=int, default=0)
+    parser.add_argument("--fail-at", type=float, required=True)
+    parser.add_argument("--statement-at", type=float, required=True)
     args = parser.parse_args(argv)
     _limits(args.cpu, args.memory_mb)
-    writer = _Writer(out)
+    writer = _Writer(out, args.fail_at, args.statement_at)
     try:
         from . import ReportError, parse_report
         from .source import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD
