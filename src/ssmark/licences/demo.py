@@ -229,10 +229,10 @@ def load(out: TextIO) -> None:
         created += 1
     bump_counter_to(len(SEED_002_SERVICES))
     created += _demo_holder_licence(bodies["J"])
-    first = Licence.objects.order_by("serial").first()
-    if first is not None:
+    lowest = Licence.objects.order_by("serial").first()
+    if lowest is not None:
         # The numbers and dates above are invented: the registry pages say so (demo_notice).
-        demo_notice.mark_loaded(first, len(SEED_002_SERVICES))
+        demo_notice.mark_loaded(lowest, len(SEED_002_SERVICES))
     out.write(
         f"licences demo: {created} licence(s) loaded from seed 002 and the demo holder, "
         f"{Licence.objects.count()} in all{f', {skipped} skipped' if skipped else ''}\n"
