@@ -48,6 +48,17 @@ def _endpoint(request: HttpRequest, pk: int) -> Endpoint:
     )
 
 
+def _edit_form(item: Endpoint) -> EndpointForm:
+    return EndpointForm(
+        initial={
+            "url": item.url,
+            "description": item.description,
+            "events": item.events,
+            "active": item.active,
+        }
+    )
+
+
 def _apply_refusal(form: forms.Form, exc: Refusal) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.text)
 
@@ -101,14 +112,7 @@ def endpoint(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, gettext("The webhook endpoint was saved."))
                 return redirect("webhooks:endpoint", pk=item.pk)
     else:
-        form = EndpointForm(
-            initial={
-                "url": item.url,
-                "description": item.description,
-                "events": item.events,
-                "active": item.active,
-            }
-        )
+        form = _edit_form(item)
     deliveries = item.deliveries.select_related("event").order_by("-pk")[:100]
     context = {"endpoint": item, "form": form, "deliveries": deliveries}
     return render(
@@ -128,14 +132,7 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponseBase:
         return redirect("webhooks:endpoint", pk=item.pk)
     secret = services.rotate_secret(actor=request.user, endpoint=item)
     deliveries = item.deliveries.select_related("event").order_by("-pk")[:100]
-    form = EndpointForm(
-        initial={
-            "url": item.url,
-            "description": item.description,
-            "events": item.events,
-            "active": item.active,
-        }
-    )
+    form = _edit_form(item)
     context = {"endpoint": item, "form": form, "deliveries": deliveries, "secret": secret}
     return render(request, "webhooks/endpoint.html", context)
 
