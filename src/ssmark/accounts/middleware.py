@@ -32,7 +32,6 @@ VERIFIED_SESSION_KEY = "ssmark_2fa_ok"
 STARTED_SESSION_KEY = "ssmark_signed_in_at"
 SEEN_SESSION_KEY = "ssmark_seen_at"
 
-MSG_ENROL_FIRST = _("Your role requires two-factor sign-in. Set it up to continue.")
 MSG_IDLE = _("You were signed out after a period without activity. Please sign in again.")
 MSG_EXPIRED = _("Your session has reached its maximum length. Please sign in again.")
 
@@ -100,8 +99,7 @@ class SessionRulesMiddleware:
             and path != reverse("accounts:security")
             and not path.startswith(_open_paths())
         ):
-            messages.warning(request, MSG_ENROL_FIRST)
-            return redirect("accounts:security")
+            return redirect("accounts:security")  # the page says why
         return None
 
     def _sign_out(self, request: HttpRequest, message: object) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from ssmark.core.models import audit
 
 from . import throttle, totp
-from .forms import CodeForm, SignInForm
+from .forms import CodeForm, SignInCodeForm, SignInForm
 from .middleware import (
     NEXT_SESSION_KEY,
     PENDING_SESSION_KEY,
@@ -72,7 +72,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
     if user is None:
         return redirect("accounts:login")
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         attempt = throttle.begin(
             kind=throttle.CODE,
