@@ -204,6 +204,12 @@ def page(_playwright_browser, live_server):  # type: ignore[no-untyped-def]
     context.close()
 
 
+def posted(page):  # type: ignore[no-untyped-def]
+    """`with posted(page): button.click()`: wait for the answer to the form's POST (its
+    transaction has committed then); the next page's content is then awaited with `expect`."""
+    return page.expect_response(lambda response: response.request.method == "POST")
+
+
 @pytest.fixture
 def sign_in(page):  # type: ignore[no-untyped-def]
     """`sign_in("alice")` signs a fixture user in through the real sign-in form."""
@@ -213,7 +219,7 @@ def sign_in(page):  # type: ignore[no-untyped-def]
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", PASSWORD)
         page.click("form button[type=submit]")
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
     return do
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ssmark.accounts.models import Organisation, User
 from ssmark.applications.models import Application, ApplicationStatus
@@ -19,6 +20,7 @@ from ssmark.committee.models import Session
 from ssmark.criteria import discover
 from ssmark.licences.models import Licence
 from ssmark.reviews.models import Decision, FindingValue, FirstReview, ReviewFinding
+from tests.conftest import posted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,17 +89,17 @@ def test_committee_approval_issues_a_licence(page, sign_in, live_server, passed)
     page.wait_for_url(re.compile(r"/committee/sessions/\d+/$"))
     agenda = page.locator("table.agenda")
     assert "サンプル光プレミアム" in agenda.inner_text()
-    page.get_by_role("button", name="開会する").click()
-    page.wait_for_load_state()
-    assert page.locator("[data-status=held]").count() >= 1
+    with posted(page):
+        page.get_by_role("button", name="開会する").click()
+    expect(page.locator("[data-status=held]").first).to_be_visible()
     shot(page, "session_open")
 
     page.get_by_role("link", name="審議・決定").click()
     assert page.get_by_test_id("verdict").inner_text() == "合格"
     page.get_by_label("承認", exact=True).check()
     shot(page, "item_form")
-    page.get_by_role("button", name="決定を記録する").click()
-    page.wait_for_load_state()
+    with posted(page):
+        page.get_by_role("button", name="決定を記録する").click()
 
     number = page.get_by_test_id("licence-number").inner_text().strip()
     assert re.fullmatch(r"T\d{4}", number), number

@@ -29,6 +29,7 @@ from ssmark.catalog.services import sync_sets
 from ssmark.criteria import discover
 from ssmark.reviews import services
 from ssmark.reviews.models import FindingValue, FirstReview, ReviewFinding
+from tests.conftest import posted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -147,8 +148,8 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     )
     page.goto(f"/applications/{app.pk}/submit/")
     page.check("input[name=confirm]")
-    page.locator("form.panel button[type=submit]").click()
-    page.wait_for_load_state()
+    with posted(page):
+        page.locator("form.panel button[type=submit]").click()
     assert status(app) == S.SUBMITTED
 
     # --- rin (reception, JAIPA) assigns ren -------------------------------------------------
@@ -157,8 +158,8 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     row = page.locator(f"#app-{app.pk}")
     expect(row).to_contain_text("サンプル光ネクスト")
     row.locator("select[name=reviewer]").select_option(str(users["ren"].pk))
-    row.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    with posted(page):
+        row.locator("button[type=submit]").click()
     assert status(app) == S.IN_FIRST_REVIEW
     assert FirstReview.objects.get(application=app).reviewer == users["ren"]
 
@@ -212,8 +213,8 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     page.get_by_role("link", name="差戻しコメントを書く").click()
     page.fill("textarea[name='comment_7-6-3']", RETURN_COMMENT)
     page.fill("textarea[name=overall_comment]", "1項目の修正をお願いします。")
-    page.get_by_role("button", name="申請者に差し戻す").click()
-    page.wait_for_load_state()
+    with posted(page):
+        page.get_by_role("button", name="申請者に差し戻す").click()
     assert status(app) == S.RETURNED
 
     # --- alice sees the comment, fixes the item and resubmits -------------------------------
@@ -233,15 +234,15 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     )
     page.goto(f"/applications/{app.pk}/submit/")
     page.check("input[name=confirm]")
-    page.locator("form.panel button[type=submit]").click()
-    page.wait_for_load_state()
+    with posted(page):
+        page.locator("form.panel button[type=submit]").click()
     assert status(app) == S.RESUBMITTED
 
     # --- ren takes up the resubmission, sees what changed, and passes it ---------------------
     switch_user(page, sign_in, "ren")
     page.goto(worksheet)
-    page.get_by_role("button", name="再提出を受け付けて審査を再開").click()
-    page.wait_for_load_state()
+    with posted(page):
+        page.get_by_role("button", name="再提出を受け付けて審査を再開").click()
     assert status(app) == S.IN_FIRST_REVIEW
     changed = page.locator("#item-7-6-3")
     expect(changed).to_have_class(re.compile(r"\bchanged\b"))
@@ -259,8 +260,8 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     expect(page.locator("#verdict")).to_have_class(re.compile(r"\bpasses\b"))
     expect(page.locator("#pass-button")).to_be_enabled()
     page.fill("#decision textarea[name=reasons]", "全項目を確認し、基準を満たしている。")
-    page.locator("#pass-button").click()
-    page.wait_for_load_state()
+    with posted(page):
+        page.locator("#pass-button").click()
     assert status(app) == S.FIRST_REVIEW_PASSED
     review = FirstReview.objects.get(application=app)
     assert review.decision == "passed" and not review.override

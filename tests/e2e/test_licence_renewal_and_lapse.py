@@ -22,6 +22,7 @@ from ssmark.fees.models import FeeKind, Invoice
 from ssmark.licences.models import Licence, LicenceStatus
 from ssmark.licences.services import issue_licence
 from ssmark.reviews import services as reviews
+from tests.conftest import posted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,10 +94,10 @@ def test_renew_then_lapse(page, sign_in, live_server, licence, users) -> None:  
     # The holder starts the renewal from its licence page.
     sign_in("alice")
     page.goto(f"/licences/manage/{number}/")
-    page.click(f"form[action='/licences/manage/{number}/renew/'] button[type=submit]")
-    page.wait_for_load_state()
+    with posted(page):
+        page.click(f"form[action='/licences/manage/{number}/renew/'] button[type=submit]")
     renewal = Application.objects.get(review_type=ReviewType.RENEWAL)
-    assert page.url.endswith(f"/applications/{renewal.pk}/"), page.url
+    page.wait_for_url(f"**/applications/{renewal.pk}/")
     assert "更新" in page.locator("main").inner_text()
     licence.refresh_from_db()
     assert licence.status == LicenceStatus.RENEWAL_PENDING
