@@ -55,3 +55,16 @@ def test_code_failures_of_one_account_do_not_lock_another(users, settings) -> No
         enter_code(client, "000000")
     sign_in(client, "taro")
     assert enter_code(client, taro.now()).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_same_code_in_two_parallel_requests_signs_in_once(users) -> None:  # type: ignore[no-untyped-def]
+    from ssmark.accounts import totp as totp_module
+    from ssmark.accounts.models import User
+
+    app = enable_totp(users["ren"])
+    code = app.now()
+    first, second = User.objects.get(username="ren"), User.objects.get(username="ren")
+    # Both requests loaded the user before either checked the code.
+    assert totp_module.verify(first, code)
+    assert not totp_module.verify(second, code)

@@ -56,9 +56,12 @@ def verify(user: User, code: str, *, secret: str | None = None) -> bool:
         if step <= user.totp_last_step:
             continue
         if totp.at(step * totp.interval) == code:
-            user.totp_last_step = step
-            user.save(update_fields=["totp_last_step"])
-            return True
+            # One conditional UPDATE: of two requests with the same code, only one wins.
+            won = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
+                totp_last_step=step
+            )
+            user.totp_last_step = max(user.totp_last_step, step)
+            return bool(won)
     return False
 
 
