@@ -49,7 +49,15 @@ def test_each_notification_is_mailed_once(orgs, users, today, mailoutbox):
     message = next(
         m for m in mailoutbox if m.to == ["alice@example.test"] and "申請を受け付け" in m.subject
     )
-    assert message.body.index("受け付けました") < message.body.index("has received")
+    # Alice reads Japanese: the message, the link line and the footer, without English.
+    assert "受け付けました" in message.body and "has received" not in message.body
+    assert "自動送信" in message.body and "sent automatically" not in message.body
+    to_manager = next(
+        m
+        for m in mailoutbox
+        if m.to == ["manager@sample-net.example"] and "Application received" in m.subject
+    )
+    assert to_manager.body.index("受け付けました") < to_manager.body.index("has received")
     assert "http://" in message.body and "/applications/" in message.body
 
 
@@ -93,7 +101,8 @@ def test_interrupted_claims_are_reported_not_resent(orgs, users, today, mailoutb
 
 
 def test_overdue_invoices_are_notified_once(orgs, users, today, mailoutbox):
-    submit(orgs, users, submitted_on=datetime.date(2026, 5, 31))
+    # Due 30 days after submission (the shipped schedule): 2026-05-31.
+    submit(orgs, users, submitted_on=datetime.date(2026, 5, 1))
     Notification.objects.all().delete()
     run("--today", "2026-05-31")
     assert not OverdueNotice.objects.exists()
