@@ -92,7 +92,12 @@ needs_poppler = pytest.mark.skipif(
 
 
 @needs_poppler
-def test_agenda_pdf_has_japanese_text(session: Session, tmp_path: Path) -> None:
+def test_agenda_pdf_has_japanese_text(
+    session: Session, users: dict[str, User], tmp_path: Path
+) -> None:
+    kei = users["kei"]
+    kei.last_name, kei.first_name = "佐藤", "恵"  # shown family name first
+    kei.save()
     path = tmp_path / "agenda.pdf"
     path.write_bytes(pdf.agenda_pdf(session))
     text = pdftotext(path)
@@ -101,7 +106,7 @@ def test_agenda_pdf_has_japanese_text(session: Session, tmp_path: Path) -> None:
         "2021年11月25日（木）",
         "会議室A",
         "出席委員",
-        "kei（委員長）",
+        "佐藤 恵（委員長）",
         "さくら光インターネット",
         "みなとWi-Fi",
         "サンプルネット株式会社",
