@@ -68,3 +68,19 @@ def test_the_same_code_in_two_parallel_requests_signs_in_once(users) -> None:  #
     # Both requests loaded the user before either checked the code.
     assert totp_module.verify(first, code)
     assert not totp_module.verify(second, code)
+
+
+@pytest.mark.django_db
+def test_code_guesses_on_the_security_page_count_too(users, client_for, settings) -> None:  # type: ignore[no-untyped-def]
+    """A stolen session cannot guess its way to new recovery codes."""
+    settings.LOGIN_CODE_FAILURE_LIMIT = 3
+    app = enable_totp(users["alice"])
+    client = client_for("alice")
+    session = client.session
+    session["ssmark_2fa_ok"] = True
+    session.save()
+    for _ in range(3):
+        client.post("/accounts/security/", {"action": "recovery", "code": "000000"})
+    client.post("/accounts/security/", {"action": "recovery", "code": app.now()})
+    assert not users["alice"].recovery_codes.exists()
+    assert LoginFailure.objects.filter(kind="code", username="alice").count() == 3

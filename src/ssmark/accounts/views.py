@@ -106,6 +106,22 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
+def _code_checked(request: HttpRequest, user: User, form: CodeForm) -> bool:
+    """A code from the app, counted like the sign-in's codes (a stolen session cannot guess
+    its way to new recovery codes or to turning the second factor off)."""
+    attempt = throttle.begin(
+        kind=throttle.CODE, username=user.username, ip_address=throttle.client_address(request)
+    )
+    if attempt is None:
+        form.add_error(None, _(ERROR_CODES_LOCKED))
+        return False
+    if totp.verify(user, form.cleaned_data["code"]):
+        attempt.succeeded()
+        return True
+    form.add_error("code", _(ERROR_BAD_CODE))
+    return False
+
+
 ENROL_SESSION_KEY = "ssmark_totp_pending"
 RECOVERY_SESSION_KEY = "ssmark_recovery_codes"
 
@@ -136,17 +152,16 @@ def security(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Two-factor sign-in is on."))
                 return redirect("accounts:security")
             form.add_error("code", _(ERROR_BAD_CODE))
-        if action == "recovery" and user.totp_enabled and form.is_valid():
-            if totp.verify(user, form.cleaned_data["code"]):
-                with transaction.atomic():
-                    request.session[RECOVERY_SESSION_KEY] = totp.new_recovery_codes(user)
-                    audit(actor=user, action="ssmark.account.recovery_codes_renewed", target=user)
-                return redirect("accounts:security")
-            form.add_error("code", _(ERROR_BAD_CODE))
+        renewing = action == "recovery" and user.totp_enabled and form.is_valid()
+        if renewing and _code_checked(request, user, form):
+            with transaction.atomic():
+                request.session[RECOVERY_SESSION_KEY] = totp.new_recovery_codes(user)
+                audit(actor=user, action="ssmark.account.recovery_codes_renewed", target=user)
+            return redirect("accounts:security")
         if action == "disable" and user.totp_enabled and form.is_valid():
             if required:
                 form.add_error(None, _(ERROR_REQUIRED))
-            elif totp.verify(user, form.cleaned_data["code"]):
+            elif _code_checked(request, user, form):
                 with transaction.atomic():
                     user.totp_secret, user.totp_enabled = "", False
                     user.save(update_fields=["totp_secret", "totp_enabled"])
@@ -154,8 +169,6 @@ def security(request: HttpRequest) -> HttpResponse:
                     audit(actor=user, action="ssmark.account.two_factor_disabled", target=user)
                 messages.success(request, _("Two-factor sign-in is off."))
                 return redirect("accounts:security")
-            else:
-                form.add_error("code", _(ERROR_BAD_CODE))
     provisioning_uri = totp.provisioning_uri(user, pending_secret) if pending_secret else ""
     context = {
         "form": form,
