@@ -120,4 +120,4 @@ def test_a_renewal_says_per_item_whether_it_was_carried_over(new_application, cl
     html = html.content.decode()
     assert html.count('data-carried="yes"') == 1
     assert html.count('data-carried="no"') == 52
-    assert "引き継ぎなし — 回答してください" in html
+    assert "引継ぎなし — 回答してください" in html
