@@ -71,6 +71,7 @@ class Command(BaseCommand):
             address=host,
             port=port,
             interface=Interfaces.WSGI,
+            websockets=False,
             workers=workers,
             blocking_threads=options["threads"],
             backlog=2048,
