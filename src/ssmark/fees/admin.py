@@ -8,21 +8,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from ssmark.core.readonly_admin import ReadOnlyAdmin
+
 from .models import Invoice, InvoiceCounter, IssuerDetails, OverdueNotice, Payment
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PaymentInline(admin.TabularInline):

@@ -3,27 +3,15 @@ machine, optimistic concurrency, audit trail, events), so the admin only shows."
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from ssmark.core.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import FirstReview, ReturnComment, ReturnRound, ReviewFinding
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(FirstReview)
-class FirstReviewAdmin(ReadOnly, admin.ModelAdmin):
+class FirstReviewAdmin(ReadOnlyAdmin):
     list_display = ["application", "reviewer", "assigned_at", "decision", "override", "decided_at"]
     list_filter = ["decision", "override"]
     search_fields = ["application__service_name", "reviewer__username"]
@@ -31,7 +19,7 @@ class FirstReviewAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(ReviewFinding)
-class ReviewFindingAdmin(ReadOnly, admin.ModelAdmin):
+class ReviewFindingAdmin(ReadOnlyAdmin):
     list_display = [
         "application",
         "item",
@@ -46,7 +34,7 @@ class ReviewFindingAdmin(ReadOnly, admin.ModelAdmin):
     list_select_related = ["application", "item", "updated_by"]
 
 
-class ReturnCommentInline(ReadOnly, admin.TabularInline):
+class ReturnCommentInline(ReadOnlyInline):
     model = ReturnComment
     extra = 0
     fields = ["item", "comment"]
@@ -54,7 +42,7 @@ class ReturnCommentInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(ReturnRound)
-class ReturnRoundAdmin(ReadOnly, admin.ModelAdmin):
+class ReturnRoundAdmin(ReadOnlyAdmin):
     list_display = ["application", "number", "returned_by", "returned_at"]
     search_fields = ["application__service_name"]
     list_select_related = ["application", "returned_by"]
