@@ -70,3 +70,15 @@ def test_demo_has_two_secretariats_and_the_standing_chair():
     assert "推進協議会" in council_sec.name and council_sec.hosted_by.code == "JAIPA"
     assert User.objects.get(username="iin").has_role(Role.COMMITTEE_CHAIR)
     assert str(Role.COMMITTEE_CHAIR.label) == "Committee chair"
+
+
+def test_sessions_are_chaired_by_the_standing_chair_unless_another_is_named(users):
+    import datetime
+
+    from ssmark.core import clock
+
+    UserRole.objects.create(user=users["kei"], role=Role.COMMITTEE_CHAIR)
+    day = clock.today() + datetime.timedelta(days=40)
+    session = committee.schedule_session(actor=users["sue"], date=day, place="TELESA 会議室")
+    assert session.chair == users["kei"]
+    assert committee.standing_chair() == users["kei"]

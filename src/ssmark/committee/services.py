@@ -132,6 +132,15 @@ def committee_members() -> QuerySet[User]:
     )
 
 
+def standing_chair(members: Sequence[User] = ()) -> User | None:
+    """The review committee's standing chair (審査委員長, seed 002): the active committee member
+    who holds the chair role, when there is one (and is among `members`, if they are given)."""
+    chair = committee_members().filter(roles__role=Role.COMMITTEE_CHAIR).order_by("pk").first()
+    if chair is None or (members and chair.pk not in {m.pk for m in members}):
+        return None
+    return chair
+
+
 def _check_members(members: Iterable[User]) -> list[User]:
     checked = []
     for member in members:
@@ -195,6 +204,8 @@ def schedule_session(
     if not place and not online:
         raise CommitteeError(ERROR_PLACE_REQUIRED)
     checked = _check_members(members)
+    # Chaired by the standing chair unless the secretariat names another (a deputy).
+    chair = chair or standing_chair(checked)
     _check_chair(chair, checked)
     with transaction.atomic():
         if Session.objects.filter(date=date).exists():
