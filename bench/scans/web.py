@@ -77,6 +77,9 @@ def main() -> None:
         args.runs,
     )
 
+    print(f"bare: {bare}; scan-check: {check}", flush=True)
+    # The upload limit must admit the file (a "1 GB" file is a little over 1024 MiB).
+    os.environ.setdefault("SSMARK_MAX_SCAN_REPORT_MB", str(int(size_mb / 1.048576) + 64))
     evidence = tempfile.mkdtemp(prefix="scanbench-")
     os.environ.setdefault("SSMARK_EVIDENCE_DIR", evidence)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ssmark.settings")
