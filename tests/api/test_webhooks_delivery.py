@@ -215,6 +215,9 @@ def test_endpoint_is_switched_off_after_repeated_failure_and_the_owner_told(
         assert not endpoint.active and endpoint.disabled_reason == "HTTP 500"
         notices = Notification.objects.filter(kind="webhook_disabled")
         assert {n.recipient.username for n in notices} == {"alice", "bob"}
+        notice = notices.first()
+        assert notice is not None and "停止" in notice.subject and "switched off" in notice.subject
+        assert dead.url in notice.body and "HTTP 500" in notice.body
         assert len(dead.requests) == 2
     finally:
         dead.close()

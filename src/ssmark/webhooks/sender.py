@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.core import clock
@@ -39,6 +40,11 @@ from .models import Delivery, DeliveryStatus, Endpoint
 ERROR_ADDRESS_NOT_ALLOWED = _("The address %(address)s is not public; webhooks are not sent there.")
 ERROR_BAD_URL = _("Only http:// and https:// addresses can receive webhooks.")
 ERROR_UNRESOLVED = _("The host name could not be resolved.")
+NOTICE_SUBJECT = _("A webhook endpoint was switched off")
+NOTICE_BODY = _(
+    "Deliveries to %(url)s failed again and again (last: %(reason)s), so the endpoint was "
+    "switched off. Check the receiver, then switch the endpoint on again on its page."
+)
 
 
 class DeliveryRefused(Exception):
@@ -143,14 +149,15 @@ def _notify_disabled(endpoint: Endpoint) -> None:
     from .audience import managing_roles
 
     people = members(endpoint.organisation, *managing_roles(endpoint.organisation))
-    subject = "Webhook を停止しました / A webhook endpoint was switched off"
-    body = (
-        f"{endpoint.url}\n\n"
-        "配信の失敗が続いたため、この Webhook の送信先を停止しました。"
-        "受信側を確認し、送信先の設定で再び有効にしてください。\n\n"
-        "Deliveries to this endpoint failed again and again, so it was switched off. "
-        "Check the receiver, then switch the endpoint on again on its settings page."
-    )
+    texts = {}
+    for language in ("ja", "en"):  # Japanese first; read by people of either language
+        with translation.override(language):
+            texts[language] = (
+                str(NOTICE_SUBJECT),
+                str(NOTICE_BODY % {"url": endpoint.url, "reason": endpoint.disabled_reason}),
+            )
+    subject = f"{texts['ja'][0]} / {texts['en'][0]}"
+    body = f"{texts['ja'][1]}\n\n{texts['en'][1]}"
     notify(
         kind="webhook_disabled",
         event_key=f"webhook-disabled:{endpoint.pk}:{endpoint.consecutive_failures}",
