@@ -75,3 +75,22 @@ def test_the_queue_is_searched_and_sorted_by_waiting_time(submitted, client_for)
         == 2
     )  # by company
     assert second.pk
+
+
+def test_an_over_long_comment_is_refused_with_the_limit_and_kept(in_review, client_for, settings):
+    limit = settings.TEXT_LIMIT
+    finding = ReviewFinding.objects.select_related("item").get(
+        application=in_review, item__code="1-1-1"
+    )
+    text = "指" * (limit + 1)
+    prefix = f"item-{finding.item.pk}"
+    r = client_for("ren").post(
+        reverse("reviews:finding", args=[in_review.pk, finding.item.pk]),
+        {f"{prefix}-finding": "not_met", f"{prefix}-comment": text, f"{prefix}-version": 0},
+        HTTP_HX_REQUEST="true",
+        HTTP_ACCEPT_LANGUAGE="ja",
+    )
+    html = r.content.decode()
+    assert f"上限の {limit} 文字" in html and text in html
+    finding.refresh_from_db()
+    assert finding.comment == "" and finding.finding == ""

@@ -222,7 +222,9 @@ def finding(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
         except services.ReviewError as exc:
             error = str(exc)
     else:
-        error = str(_("Check the finding and save again."))
+        # Name the problem (e.g. the text limit); the bound form keeps what was typed.
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+        error = problems[0] if problems else str(_("Check the finding and save again."))
     if not _is_htmx(request):
         if error:
             messages.error(request, f"{item.code}: {error}")
