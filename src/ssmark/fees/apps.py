@@ -6,4 +6,3 @@ class FeesConfig(AppConfig):
     name = "ssmark.fees"
     label = "fees"
     verbose_name = _("Fees and invoices")
-
