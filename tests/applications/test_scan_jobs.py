@@ -175,3 +175,15 @@ def test_texts_with_tabs_backslashes_and_newlines_are_stored_as_read(draft, user
     finding = ScanFinding.objects.get(report=report)
     assert (finding.title, finding.check_name) == ("a\tb\\c\nd", "odd\\name")
     assert finding.base == 5.0 and finding.rank == 5.0 and finding.band == "statement"
+
+
+def test_a_report_being_read_cannot_be_removed(draft, users):
+    report = queue(draft, users, nuclei_report([(HOSTS["web"], "a", 5.0)]))
+    claimed = scanjobs.claim()
+    assert claimed is not None
+    with pytest.raises(services.ApplicationError) as refused:
+        services.remove_scan_report(actor=users["alice"], application=draft, report=report)
+    assert refused.value.message == str(services.scans.ERROR_SCAN_BUSY)
+    scanjobs.run_job(claimed)
+    services.remove_scan_report(actor=users["alice"], application=draft, report=report)
+    assert not ScanReport.objects.exists() and not ScanFinding.objects.exists()

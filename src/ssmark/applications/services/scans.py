@@ -55,6 +55,7 @@ __all__ = [
     "ERROR_OPINION_NO_FINDING",
     "ERROR_OPINION_SIGNER",
     "ERROR_OPINION_TEXT",
+    "ERROR_SCAN_BUSY",
     "ERROR_SCAN_PENDING",
     "add_finding_statement",
     "add_finding_statements",
@@ -76,6 +77,7 @@ ERROR_OPINION_MISSING = _(
     "The application cannot be submitted: %(n)s finding(s) with a CVSS base score from "
     "%(low)s to below %(high)s have no written opinion of the responsible manager."
 )
+ERROR_SCAN_BUSY = _("This report is being read; remove it when reading has finished.")
 ERROR_SCAN_PENDING = _(
     "The application cannot be submitted while a scan report is still being read."
 )
@@ -209,6 +211,9 @@ def remove_scan_report(*, actor: Any, application: Application, report: ScanRepo
     _lock_editable(actor, application)
     if report.application_id != application.pk:
         raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
+    current = ScanReport.objects.select_for_update().filter(pk=report.pk).first()
+    if current is not None and current.state == ScanState.RUNNING:
+        raise ApplicationError(ERROR_SCAN_BUSY)
     name, sha256 = report.file.name, report.sha256
     data = {"report": report.pk, "name": report.original_name, "sha256": report.sha256}
     ScanFinding.objects.filter(report=report).delete()
