@@ -211,6 +211,10 @@ STATIC_ROOT.mkdir(exist_ok=True)
 EVIDENCE_ROOT = Path(env_str("SSMARK_EVIDENCE_DIR", str(VAR_DIR / "evidence"))).resolve()
 MAX_UPLOAD_MB = env_int("SSMARK_MAX_UPLOAD_MB", 20, minimum=1)
 MAX_SCAN_REPORT_MB = env_int("SSMARK_MAX_SCAN_REPORT_MB", 1024, minimum=1)
+# `ssmark restore`: the most an archive may unpack to (all members together, and it must also
+# fit the free space of the temporary folder) and the largest manifest read into memory.
+RESTORE_MAX_MB = env_int("SSMARK_RESTORE_MAX_MB", 65536, minimum=1)
+RESTORE_MANIFEST_MAX_MB = env_int("SSMARK_RESTORE_MANIFEST_MAX_MB", 64, minimum=1)
 # All evidence, audit records and statements of one application together (scan reports apart).
 SSMARK_APPLICATION_QUOTA_MB = env_int("SSMARK_APPLICATION_QUOTA_MB", 500, minimum=1)
 # Reading a scan report (item 2-1-1) runs in a child process under these caps: CPU seconds

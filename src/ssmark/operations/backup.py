@@ -182,50 +182,91 @@ class RestoreReport:
     warnings: list[str]
 
 
+MB = 1024 * 1024
+FIXED_MEMBERS = frozenset({DATABASE, SIGNING_KEY, SECRET_KEY_MEMBER})
+
+
+def _checked_name(name: str) -> str:
+    """`name` if a restore may write it: one of the fixed members or a plain relative path
+    under evidence/ (no absolute path, no `..` or `.` part, no backslash, no empty part)."""
+    parts = name.split("/")
+    plain = (
+        "\\" not in name and "\0" not in name and all(part not in ("", ".", "..") for part in parts)
+    )
+    if plain and (name in FIXED_MEMBERS or (name.startswith(EVIDENCE) and len(parts) > 1)):
+        return name
+    raise BackupError(f"{name!r}: unsafe path (not a member an ssmark backup holds)")
+
+
 def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
-    try:
-        member = tar.extractfile("manifest.json")
-    except KeyError:
-        raise BackupError("not an ssmark backup: manifest.json is missing") from None
-    if member is None:
+    """The manifest, which a backup writes first: read before anything else is unpacked, its
+    size bounded (RESTORE_MANIFEST_MAX_MB), every file name in it checked."""
+    first = tar.next()
+    if first is None or first.name != "manifest.json":
+        raise BackupError("not an ssmark backup: manifest.json is not its first member")
+    if not first.isfile():
         raise BackupError("not an ssmark backup: manifest.json is not a file")
+    limit = settings.RESTORE_MANIFEST_MAX_MB * MB
+    if first.size > limit:
+        raise BackupError(
+            f"manifest.json is {first.size} bytes, more than SSMARK_RESTORE_MANIFEST_MAX_MB "
+            f"({settings.RESTORE_MANIFEST_MAX_MB} MB)"
+        )
+    member = tar.extractfile(first)
+    assert member is not None
     try:
-        manifest = json.loads(member.read().decode("utf-8"))
+        manifest = json.loads(member.read(limit + 1).decode("utf-8"))
     except ValueError as exc:
         raise BackupError(f"manifest.json is not valid JSON ({exc})") from None
-    if manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError("not an ssmark backup: the manifest's format is wrong")
-    if int(manifest.get("version", 0)) > VERSION:
+    if not isinstance(manifest.get("version", 0), int) or manifest.get("version", 0) > VERSION:
         raise BackupError(
             f"the archive's format version {manifest['version']} is newer than this ssmark "
             f"reads ({VERSION}); restore it with a newer ssmark"
         )
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        raise BackupError("not an ssmark backup: the manifest lists no files")
+    for name in files:
+        _checked_name(name)
     return manifest
 
 
 def _extract_verified(tar: tarfile.TarFile, manifest: dict[str, Any], into: Path) -> None:
     """Extract every member named in the manifest into `into`, checking each SHA-256; refuse
-    unlisted, missing, unsafe or damaged members."""
-    listed: dict[str, str] = manifest.get("files", {})
-    seen = set()
-    for member in tar.getmembers():
-        if member.name == "manifest.json":
+    unlisted, repeated, missing, unsafe, oversized or damaged members. The members are read
+    one by one as the archive is unpacked (nothing is read whole), and their declared sizes
+    together may not pass SSMARK_RESTORE_MAX_MB nor the free space of `into`."""
+    listed: dict[str, str] = manifest["files"]
+    budget = min(settings.RESTORE_MAX_MB * MB, shutil.disk_usage(into).free)
+    seen: set[str] = set()
+    manifest_member = tar.members[0]
+    for member in tar:
+        if member is manifest_member:
             continue
-        if member.name not in listed:
-            raise BackupError(f"{member.name}: in the archive but not in the manifest")
+        name = _checked_name(member.name)
+        if name not in listed:
+            raise BackupError(f"{name}: in the archive but not in the manifest")
+        if name in seen:
+            raise BackupError(f"{name}: in the archive twice")
         if not member.isfile():
-            raise BackupError(f"{member.name}: not a regular file")
-        dest = (into / member.name).resolve()
-        if not dest.is_relative_to(into.resolve()):
-            raise BackupError(f"{member.name}: unsafe path")
+            raise BackupError(f"{name}: not a regular file")
+        budget -= member.size
+        if budget < 0:
+            raise BackupError(
+                f"{name}: the archive unpacks to more than SSMARK_RESTORE_MAX_MB "
+                f"({settings.RESTORE_MAX_MB} MB) or the free space of {into}"
+            )
+        dest = into / name
         dest.parent.mkdir(parents=True, exist_ok=True)
         source = tar.extractfile(member)
         assert source is not None
-        with dest.open("wb") as out:
+        with dest.open("xb") as out:
             shutil.copyfileobj(source, out)
-        if _sha256(dest) != listed[member.name]:
-            raise BackupError(f"{member.name}: SHA-256 does not match the manifest (damaged)")
-        seen.add(member.name)
+        if _sha256(dest) != listed[name]:
+            raise BackupError(f"{name}: SHA-256 does not match the manifest (damaged)")
+        seen.add(name)
     missing = sorted(set(listed) - seen)
     if missing:
         raise BackupError(f"missing from the archive: {', '.join(missing)}")
