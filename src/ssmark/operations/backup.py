@@ -241,10 +241,9 @@ def _extract_verified(tar: tarfile.TarFile, manifest: dict[str, Any], into: Path
     listed: dict[str, str] = manifest["files"]
     budget = min(settings.RESTORE_MAX_MB * MB, shutil.disk_usage(into).free)
     seen: set[str] = set()
-    manifest_member = tar.members[0]
-    for member in tar:
-        if member is manifest_member:
-            continue
+    members = iter(tar)
+    next(members)  # the manifest, read by _read_manifest
+    for member in members:
         name = _checked_name(member.name)
         if name not in listed:
             raise BackupError(f"{name}: in the archive but not in the manifest")
