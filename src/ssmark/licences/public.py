@@ -623,11 +623,28 @@ def _kept_download(
         return '"' + hashlib.sha256(body).hexdigest()[:32] + '"', body
 
     key = (name, clock.today(), q, settings.SITE_URL)
-    etag, body = snapshot.current().remember(key, build, "pages")
+    snap = snapshot.current()
+    etag, body = snap.remember(key, build, "pages")
     if _not_modified(request, etag):
-        return _public_headers(HttpResponse(status=304), etag)
-    response = HttpResponse(body, content_type=content_type)
-    return _public_headers(response, etag)
+        response = _public_headers(HttpResponse(status=304), etag)
+    else:
+        response = _public_headers(HttpResponse(body, content_type=content_type), etag)
+    if demo_notice.demo_loaded(snap):
+        # The CSV has no place for a note that machine readers would not take for data.
+        response[DEMO_DATA_HEADER] = both(demo_notice.NOTICE)["en"]
+        response["Access-Control-Expose-Headers"] = DEMO_DATA_HEADER  # readable cross-origin
+    return response
+
+
+# Sent with /registry.csv and /registry.json while the demo registry is loaded (issue 9,
+# point 11); ASCII, so the English notice (registry.json also carries both languages).
+DEMO_DATA_HEADER = "X-Demo-Data"
+
+
+def _demo_fields() -> dict[str, Any]:
+    """registry.json's top-level `demo` flag and `notice` (ja/en, or null)."""
+    loaded = demo_notice.demo_loaded()
+    return {"demo": loaded, "notice": both(demo_notice.NOTICE) if loaded else None}
 
 
 def _registry_csv_bytes(q: str) -> bytes:
@@ -675,6 +692,7 @@ def _registry_json_bytes(q: str) -> bytes:
     ]
     body = json.dumps(
         {
+            **_demo_fields(),
             "generated_at": timezone.now().isoformat(timespec="seconds"),
             "as_of": clock.today().isoformat(),
             "count": len(items),
