@@ -211,6 +211,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 EVIDENCE_ROOT = Path(env_str("SSMARK_EVIDENCE_DIR", str(VAR_DIR / "evidence"))).resolve()
 MAX_UPLOAD_MB = env_int("SSMARK_MAX_UPLOAD_MB", 20, minimum=1)
 MAX_SCAN_REPORT_MB = env_int("SSMARK_MAX_SCAN_REPORT_MB", 1024, minimum=1)
+# `ssmark import-registry` / `import-people`: the largest file and the most data rows read.
+IMPORT_MAX_MB = env_int("SSMARK_IMPORT_MAX_MB", 10, minimum=1)
+IMPORT_MAX_ROWS = env_int("SSMARK_IMPORT_MAX_ROWS", 20000, minimum=1)
 # `ssmark restore`: the most an archive may unpack to (all members together, and it must also
 # fit the free space of the temporary folder) and the largest manifest read into memory.
 RESTORE_MAX_MB = env_int("SSMARK_RESTORE_MAX_MB", 65536, minimum=1)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -53,16 +54,15 @@ def _cell(value: Any) -> str:
 
 
 def _csv_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableError([Problem(1, "file", f"not UTF-8 text ({exc.reason})")]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
     try:
-        for cells in reader:
-            yield start, [c.strip() for c in cells]
-            start = reader.line_num + 1
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            for cells in reader:
+                yield start, [c.strip() for c in cells]
+                start = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise TableError([Problem(start, "file", f"not UTF-8 text ({exc.reason})")]) from None
     except csv.Error as exc:
         raise TableError([Problem(start, "file", f"not valid CSV ({exc})")]) from None
 
@@ -86,6 +86,18 @@ def read_table(path: Path) -> Table:
     """The header (lower-cased, stripped) and the non-blank data rows of `path`."""
     if not path.is_file():
         raise TableError([Problem(0, "file", f"{path} does not exist")])
+    size, limit = path.stat().st_size, settings.IMPORT_MAX_MB * 1024 * 1024
+    if size > limit:
+        raise TableError(
+            [
+                Problem(
+                    0,
+                    "file",
+                    f"{path} is {size} bytes, more than SSMARK_IMPORT_MAX_MB "
+                    f"({settings.IMPORT_MAX_MB} MB)",
+                )
+            ]
+        )
     lines = _xlsx_lines(path) if path.suffix.lower() == ".xlsx" else _csv_lines(path)
     table: Table | None = None
     for number, cells in lines:
@@ -101,6 +113,16 @@ def read_table(path: Path) -> Table:
         row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(table.header)}
         if extra:
             row["\0extra"] = ", ".join(extra)
+        if len(table.rows) >= settings.IMPORT_MAX_ROWS:
+            raise TableError(
+                [
+                    Problem(
+                        number,
+                        "file",
+                        f"more than SSMARK_IMPORT_MAX_ROWS ({settings.IMPORT_MAX_ROWS}) data rows",
+                    )
+                ]
+            )
         table.rows.append((number, row))
     if table is None or not table.header:
         raise TableError([Problem(1, "file", "no header row")])

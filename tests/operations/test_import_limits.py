@@ -1,0 +1,55 @@
+"""The bulk imports refuse a file past SSMARK_IMPORT_MAX_MB before reading it, and a table past
+SSMARK_IMPORT_MAX_ROWS at the first row too many, with a clear message and nothing written."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from ssmark.licences.models import Licence
+from ssmark.people.models import Invitation
+
+from .conftest import seed_rows, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def run(command: str, path: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(command, path, stdout=out, stderr=err)
+        return 0, err.getvalue()
+    except SystemExit as exc:
+        return int(exc.code or 0), err.getvalue()
+
+
+PEOPLE = "email,organisation,roles\n" + "".join(
+    f"p{i}@isp.example,sample-net,applicant\n" for i in range(5)
+)
+
+
+@pytest.mark.parametrize("command", ["import_registry", "import_people"])
+def test_a_file_past_the_size_limit_is_refused(orgs, tmp_path, settings, command):
+    settings.IMPORT_MAX_MB = 1
+    path = tmp_path / "big.csv"
+    path.write_text("email,organisation,roles\n" + "x" * (2 * 1024 * 1024), encoding="utf-8")
+    code, err = run(command, str(path))
+    assert code == 2
+    assert f"big.csv is {path.stat().st_size} bytes, more than SSMARK_IMPORT_MAX_MB (1 MB)" in err
+    assert not Licence.objects.exists() and not Invitation.objects.exists()
+
+
+def test_too_many_rows_are_refused(orgs, users, tmp_path, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    registry = write_csv(tmp_path / "r.csv", seed_rows())
+    code, err = run("import_registry", str(registry))
+    assert code == 2 and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) data rows" in err
+    assert not Licence.objects.exists()
+
+    people = tmp_path / "p.csv"
+    people.write_text(PEOPLE, encoding="utf-8")
+    code, err = run("import_people", str(people))
+    assert code == 2 and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) data rows" in err
+    assert not Invitation.objects.exists()
