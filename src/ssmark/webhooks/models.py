@@ -66,10 +66,10 @@ class Event(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    SENDING = "sending", _("Sending")
-    DELIVERED = "delivered", _("Delivered")
-    FAILED = "failed", _("Given up")
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent now")
+    DELIVERED = "delivered", _("Delivered to the endpoint")
+    FAILED = "failed", _("Given up after retries")
 
 
 class Delivery(models.Model):
