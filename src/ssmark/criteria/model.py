@@ -80,7 +80,7 @@ EVIDENCE_TEXT: dict[EvidenceKind, Text] = {
     ),
     EvidenceKind.PIM_SIGNED: Text(
         "個人情報保護管理者本人の署名押印",
-        "Signed and sealed by the personal-information protection manager in person",
+        "Signed and sealed personally by the personal-information protection manager",
     ),
     EvidenceKind.PIM_SIGNED_BY: Text(
         "個人情報保護管理者による署名押印",
@@ -89,7 +89,8 @@ EVIDENCE_TEXT: dict[EvidenceKind, Text] = {
     EvidenceKind.AUDIT: Text("直近の監査報告書の提出", "The latest audit report"),
     EvidenceKind.SCAN: Text(
         "申請書提出日の３ヶ月以内に行われた診断結果書類の提出",
-        "Vulnerability diagnosis results from within 3 months before the application date",
+        "The results of a security diagnosis carried out within 3 months before the application "
+        "date",
     ),
 }
 
