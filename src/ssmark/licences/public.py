@@ -183,6 +183,14 @@ def _licence_cache_headers(
     return cache_headers(etag, last_valid_day=last_day)
 
 
+def _list_ends_today(snap: snapshot.Snapshot, today: datetime.date) -> bool:
+    """Whether a list of today's licences (registry downloads, status lists) says "valid" of
+    a licence whose last valid day is today: then its cache lifetime ends at midnight too."""
+    return snap.remember(
+        ("ends_today", today), lambda: any(lic.valid_until == today for lic in snap.valid_on(today))
+    )
+
+
 def _public_headers(
     response: HttpResponseBase, etag: str | None = None, *, last_valid_day: bool = False
 ) -> HttpResponseBase:
@@ -471,7 +479,9 @@ def status_list(request: HttpRequest) -> HttpResponseBase:
     if refused:
         return refused
     response = JsonResponse(_status_payload(), json_dumps_params={"ensure_ascii": False})
-    return _public_headers(response)
+    return _public_headers(
+        response, last_valid_day=_list_ends_today(snapshot.current(), clock.today())
+    )
 
 
 def status_list_signed(request: HttpRequest) -> HttpResponseBase:
@@ -482,7 +492,9 @@ def status_list_signed(request: HttpRequest) -> HttpResponseBase:
     response = HttpResponse(
         signing.sign(_status_payload(), typ="JWT"), content_type="application/jwt"
     )
-    return _public_headers(response)
+    return _public_headers(
+        response, last_valid_day=_list_ends_today(snapshot.current(), clock.today())
+    )
 
 
 # --- The registry -----------------------------------------------------------------------------
@@ -622,13 +634,17 @@ def _kept_download(
         body = make(q)
         return '"' + hashlib.sha256(body).hexdigest()[:32] + '"', body
 
-    key = (name, clock.today(), q, settings.SITE_URL)
+    today = clock.today()
+    key = (name, today, q, settings.SITE_URL)
     snap = snapshot.current()
     etag, body = snap.remember(key, build, "pages")
+    last_day = _list_ends_today(snap, today)
     if _not_modified(request, etag):
-        response = _public_headers(HttpResponse(status=304), etag)
+        response = _public_headers(HttpResponse(status=304), etag, last_valid_day=last_day)
     else:
-        response = _public_headers(HttpResponse(body, content_type=content_type), etag)
+        response = _public_headers(
+            HttpResponse(body, content_type=content_type), etag, last_valid_day=last_day
+        )
     if demo_notice.demo_loaded(snap):
         # The CSV has no place for a note that machine readers would not take for data.
         response[DEMO_DATA_HEADER] = both(demo_notice.NOTICE)["en"]
