@@ -130,4 +130,4 @@ def test_delivery_log_and_switching_back_on(client_for, users, orgs):
 def test_pages_are_in_japanese(client_for):
     page = client_for("alice").get("/webhooks/", headers={"Accept-Language": "ja"})
     body = page.content.decode()
-    assert "送信先の追加" in body and "用途" in body and "許諾取消" in body
+    assert "送信先の追加" in body and "用途" in body and "使用許諾の取消し" in body

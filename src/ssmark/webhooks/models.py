@@ -8,15 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class EventType(models.TextChoices):
-    LICENCE_ISSUED = "licence.issued", _("Licence issued")
-    LICENCE_RENEWED = "licence.renewed", _("Licence renewed")
-    LICENCE_SUSPENDED = "licence.suspended", _("Licence suspended")
-    LICENCE_REVOKED = "licence.revoked", _("Licence revoked")
-    LICENCE_LAPSED = "licence.lapsed", _("Licence lapsed")
-    APPLICATION_STATUS_CHANGED = "application.status_changed", _("Application status changed")
-    INVOICE_ISSUED = "invoice.issued", _("Invoice issued")
-    INVOICE_PAID = "invoice.paid", _("Invoice paid")
-    BULLETIN_PUBLISHED = "bulletin.published", _("Bulletin published")
+    LICENCE_ISSUED = "licence.issued", _("A licence is issued")
+    LICENCE_RENEWED = "licence.renewed", _("A licence is renewed")
+    LICENCE_SUSPENDED = "licence.suspended", _("A licence is suspended")
+    LICENCE_REVOKED = "licence.revoked", _("A licence is revoked")
+    LICENCE_LAPSED = "licence.lapsed", _("A licence lapses")
+    APPLICATION_STATUS_CHANGED = "application.status_changed", _("An application changes status")
+    INVOICE_ISSUED = "invoice.issued", _("An invoice is issued")
+    INVOICE_PAID = "invoice.paid", _("An invoice is paid in full")
+    BULLETIN_PUBLISHED = "bulletin.published", _("A bulletin is published")
 
 
 class Endpoint(models.Model):
