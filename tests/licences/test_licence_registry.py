@@ -123,3 +123,20 @@ def test_json(three, client):
     assert first["licensed_since"] == "2026-01-10" and first["scheme"] == "isp"
     assert first["url"].endswith("/licences/J0001/") and first["mark"].endswith("/mark.svg")
     assert "ＯＣＮ光" in r.content.decode()  # not \\u-escaped
+
+
+def test_a_renamed_organisation_is_found_by_its_new_name_at_once(three, users, client):
+    from ssmark.licences.public import registry_queryset
+    from ssmark.licences.services import visible_licences
+
+    org = three[0].organisation
+    org.name = "改名後ブロードバンド株式会社"
+    org.save()
+    # The public registry page, the database-backed registry (the API's) and "my licences".
+    assert _numbers(client.get("/registry/", {"q": "改名後"})) == ["J0001"]
+    assert [lic.number for lic in registry_queryset("改名後")] == ["J0001"]
+    assert [
+        lic.number for lic in visible_licences(users["sue"]).filter(search_key__contains="改名後")
+    ] == ["J0001", "D0003"]  # staff see the revoked one too
+    assert _numbers(client.get("/registry/", {"q": "サンプル"})) == []
+    assert list(registry_queryset("サンプル")) == []

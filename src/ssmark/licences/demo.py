@@ -26,8 +26,8 @@ from ssmark.core import clock
 
 from . import demo_notice
 from . import scheme as scheme_settings
-from .models import Licence, LicenceStatus, LicenceTerm, TermKind, make_search_key
-from .services import bump_counter_to, format_number
+from .models import Licence, LicenceStatus, make_search_key
+from .services import bump_counter_to, create_licence, format_number
 
 LETTER_BY_REMAINDER = {0: "J", 1: "T", 2: "D"}
 FIRST_DATE = datetime.date(2002, 10, 1)
@@ -204,30 +204,17 @@ def load(out: TextIO) -> None:
             org = Organisation.objects.create(kind=OrganisationKind.APPLICANT, name=company)
         first = first_granted_on(n)
         valid_from, valid_until = current_period(first, today)
-        licence = Licence(
-            number=number,
-            serial=n,
+        create_licence(
+            serial=n,  # the seed's No. (its list is in licence-number order)
             organisation=org,
             service_name=service,
             reception_body=bodies[letter_for(n)],
-            status=LicenceStatus.ACTIVE,
             first_granted_on=first,
             valid_from=valid_from,
             valid_until=valid_until,
-        )
-        licence.refresh_search_key()
-        licence.save()
-        LicenceTerm.objects.create(
-            licence=licence,
-            kind=TermKind.IMPORTED,
-            approved_on=valid_from,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            notice_date=valid_from,
-            notice_received_on=valid_from,
+            imported_term=True,
         )
         created += 1
-    bump_counter_to(len(SEED_002_SERVICES))
     created += _demo_holder_licence(bodies["J"])
     lowest = Licence.objects.order_by("serial").first()
     if lowest is not None:
@@ -250,33 +237,15 @@ def _demo_holder_licence(body: Organisation) -> int:
     org = Organisation.objects.filter(code=code).first()
     if org is None or Licence.objects.filter(organisation=org, service_name=service).exists():
         return 0
-    serial = (
-        max(Licence.objects.order_by("-serial").values_list("serial", flat=True)[:1] or [0]) + 1
-    )
-    valid_until = scheme_settings.settings().valid_until(first)
-    licence = Licence(
-        number=format_number(body.licence_letter, serial),
-        serial=serial,
+    create_licence(  # the next number of the one counter
         organisation=org,
         service_name=service,
         reception_body=body,
-        status=LicenceStatus.ACTIVE,
         first_granted_on=first,
         valid_from=first,
-        valid_until=valid_until,
+        valid_until=scheme_settings.settings().valid_until(first),
+        imported_term=True,
     )
-    licence.refresh_search_key()
-    licence.save()
-    LicenceTerm.objects.create(
-        licence=licence,
-        kind=TermKind.IMPORTED,
-        approved_on=first,
-        valid_from=first,
-        valid_until=valid_until,
-        notice_date=first,
-        notice_received_on=first,
-    )
-    bump_counter_to(serial)
     return 1
 
 

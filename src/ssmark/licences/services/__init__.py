@@ -47,7 +47,7 @@ from .incidents import (
     respond_to_recommendation,
 )
 from .issue import _next_serial as _next_serial
-from .issue import bump_counter_to, format_number, issue_licence
+from .issue import bump_counter_to, create_licence, format_number, issue_licence
 from .receipt import confirm_notice_receipt, fix_deemed_receipts, notice_to_confirm, receipt_open
 from .renewal import (
     can_start_renewal,
@@ -129,6 +129,7 @@ __all__ = [
     "can_view",
     "close_incident",
     "confirm_notice_receipt",
+    "create_licence",
     "current_criteria_set",
     "fee_blocks",
     "fix_deemed_receipts",

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from ssmark.accounts.models import Organisation
 from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.models import ReviewType
 from ssmark.core import events
@@ -144,22 +145,67 @@ def _create(app: Application, *, approved_on: datetime.date, conf: Any) -> Licen
     letter = app.reception_body.licence_letter
     if not letter:
         raise LicenceError(ERROR_NO_LETTER)
-    serial = _next_serial()
-    licence = Licence(
-        number=format_number(letter, serial),
-        serial=serial,
+    return create_licence(
         organisation=app.organisation,
         service_name=app.service_name,
-        scheme=app.scheme,
         reception_body=app.reception_body,
-        application=app,
-        status=S.ACTIVE,
         first_granted_on=approved_on,
         valid_from=approved_on,
         valid_until=conf.valid_until(approved_on),
+        scheme=app.scheme,
+        application=app,
     )
-    licence.refresh_search_key()
-    licence.save()
+
+
+def create_licence(
+    *,
+    organisation: Organisation,
+    service_name: str,
+    reception_body: Organisation,
+    first_granted_on: datetime.date,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    status: str = S.ACTIVE,
+    scheme: str | None = None,
+    application: Application | None = None,
+    serial: int | None = None,
+    imported_term: bool = False,
+) -> Licence:
+    """The one place a licence row is made (issuing, the demo registry). Numbered by the one
+    counter (`_next_serial`) unless `serial` is given (a number the seed or a register fixes),
+    in which case the counter is moved past it. `imported_term` records the period as an
+    imported term (no pass notice of ours: the notice dates are the period's start)."""
+    with transaction.atomic():
+        if serial is None:
+            serial = _next_serial()
+        else:
+            bump_counter_to(serial)
+        licence = Licence(
+            number=format_number(reception_body.licence_letter, serial),
+            serial=serial,
+            organisation=organisation,
+            service_name=service_name,
+            reception_body=reception_body,
+            application=application,
+            status=status,
+            first_granted_on=first_granted_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+        if scheme is not None:
+            licence.scheme = scheme
+        licence.refresh_search_key()
+        licence.save()
+        if imported_term:
+            LicenceTerm.objects.create(
+                licence=licence,
+                kind=TermKind.IMPORTED,
+                approved_on=valid_from,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                notice_date=valid_from,
+                notice_received_on=valid_from,
+            )
     return licence
 
 
