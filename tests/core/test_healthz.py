@@ -100,3 +100,18 @@ def test_the_limits_are_settings(client, settings):
     assert (
         r.status_code == 503 and "lapse-licences (no successful run in 1 h)" in r.json()["reason"]
     )
+
+
+def test_a_watched_job_without_a_row_is_tracked_from_now_and_then_overdue(client, settings):
+    """A flushed table, or a job added to the setting after the rows were seeded: the first
+    check starts tracking it, so a cron that was never set up still makes /healthz 503."""
+    JobRun.objects.all().delete()
+    settings.SSMARK_JOB_MAX_AGE_HOURS = {**settings.SSMARK_JOB_MAX_AGE_HOURS, "send-webhooks": 1}
+    assert client.get("/healthz").status_code == 200
+    assert set(JobRun.objects.values_list("name", flat=True)) == {
+        "lapse-licences",
+        "send-notifications",
+        "send-webhooks",
+    }
+    later = {j.name: j for j in jobs.job_health(now=clock.now() + 2 * HOUR)}
+    assert later["send-webhooks"].overdue and not later["lapse-licences"].overdue

@@ -57,19 +57,23 @@ class JobHealth:
 
 def job_health(now: datetime.datetime | None = None) -> list[JobHealth]:
     """Every watched job (SSMARK_JOB_MAX_AGE_HOURS) with its last runs and whether it is
-    overdue. A job with no row at all (a flushed table) is reported, not counted overdue."""
+    overdue. A watched job with no row (a flushed table, a job added to the setting after the
+    migration that seeded the rows) starts being tracked now, so a cron that was never set up
+    is caught too once its limit has passed."""
     now = now or clock.now()
     rows = {row.name: row for row in JobRun.objects.all()}
+    for name in settings.SSMARK_JOB_MAX_AGE_HOURS.keys() - rows.keys():
+        rows[name] = JobRun.objects.get_or_create(name=name)[0]
     out = []
     for name, hours in settings.SSMARK_JOB_MAX_AGE_HOURS.items():
-        row = rows.get(name)
-        since = (row.last_success or row.tracked_since) if row else None
-        overdue = since is not None and now - since > datetime.timedelta(hours=hours)
+        row = rows[name]
+        since = row.last_success or row.tracked_since
+        overdue = now - since > datetime.timedelta(hours=hours)
         out.append(
             JobHealth(
                 name=name,
-                last_success=row.last_success if row else None,
-                last_failure=row.last_failure if row else None,
+                last_success=row.last_success,
+                last_failure=row.last_failure,
                 max_age_hours=hours,
                 overdue=overdue,
             )
