@@ -21,10 +21,9 @@ from .errors import (
     ERROR_AUDIT_FUTURE,
     ERROR_AUDIT_NONE_COVERED,
     ERROR_AUDITOR_KIND,
-    ERROR_EVIDENCE_NOT_HERE,
     ApplicationError,
 )
-from .files import _file_fields, _guarded, _release, _store_checked_file
+from .files import _file_fields, _guarded, _remove_stored, _store_checked_file
 
 # --- 1-1-2: audits ---------------------------------------------------------------------------
 
@@ -88,13 +87,13 @@ def record_audit(
 
 @transaction.atomic
 def remove_audit(*, actor: Any, application: Application, record: AuditRecord) -> None:
-    _lock_editable(actor, application)
-    if record.application_id != application.pk:
-        raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
-    name = record.file.name if record.has_file else ""
-    sha256 = record.sha256
-    data = {"audit": record.pk, "audited_on": str(record.audited_on), "auditor": record.auditor}
-    record.delete()
-    _touch(application)
-    audit(actor=actor, action="ssmark.application.audit_removed", target=application, data=data)
-    _release(name, sha256, application)
+    _remove_stored(
+        actor=actor,
+        application=application,
+        owner_id=record.application_id,
+        delete=record.delete,
+        action="ssmark.application.audit_removed",
+        data={"audit": record.pk, "audited_on": str(record.audited_on), "auditor": record.auditor},
+        name=record.file.name if record.has_file else "",
+        sha256=record.sha256,
+    )

@@ -16,14 +16,13 @@ from ..models import Application, Evidence, EvidenceKind, ItemAnswer
 from .common import _answer_for, _item, _lock_editable, _touch
 from .errors import (
     ERROR_DECLARATION_TEXT,
-    ERROR_EVIDENCE_NOT_HERE,
     ERROR_NOT_SIGNED_ITEM,
     ERROR_SIGNER_NAME,
     ERROR_URL_NOT_ASKED,
     ERROR_URL_SCHEME,
     ApplicationError,
 )
-from .files import _file_fields, _guarded, _release, _store_checked_file
+from .files import _file_fields, _guarded, _remove_stored, _store_checked_file
 
 # --- evidence -------------------------------------------------------------------------------
 
@@ -148,21 +147,21 @@ def remove_evidence(*, actor: Any, application: Application, evidence: Evidence)
     """Remove a piece of evidence. Its file is deleted once the removal commits, unless
     something still refers to it: a submitted round (the file stays on record for the
     reviewers) or another application's evidence (a renewal carries files over by name)."""
-    _lock_editable(actor, application)
     answer = ItemAnswer.objects.select_related("item").get(pk=evidence.answer_id)
-    if answer.application_id != application.pk:
-        raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
-    name = evidence.file.name if evidence.has_file else ""
-    sha256 = evidence.sha256
-    data = {
-        "item": answer.item.code,
-        "evidence": evidence.pk,
-        "kind": evidence.kind,
-        "name": evidence.original_name,
-        "url": evidence.url,
-        "sha256": evidence.sha256,
-    }
-    evidence.delete()
-    _touch(application)
-    audit(actor=actor, action="ssmark.application.evidence_removed", target=application, data=data)
-    _release(name, sha256, application)
+    _remove_stored(
+        actor=actor,
+        application=application,
+        owner_id=answer.application_id,
+        delete=evidence.delete,
+        action="ssmark.application.evidence_removed",
+        data={
+            "item": answer.item.code,
+            "evidence": evidence.pk,
+            "kind": evidence.kind,
+            "name": evidence.original_name,
+            "url": evidence.url,
+            "sha256": evidence.sha256,
+        },
+        name=evidence.file.name if evidence.has_file else "",
+        sha256=evidence.sha256,
+    )

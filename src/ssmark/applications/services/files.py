@@ -14,10 +14,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Sum
 
+from ssmark.core.models import audit
+
 from .. import sniff
 from ..models import Application
 from ..storage import Stored, TooLarge, delete_quietly, new_name, release, save_upload
+from .common import _lock_editable, _touch
 from .errors import (
+    ERROR_EVIDENCE_NOT_HERE,
     ERROR_FILE_TOO_LARGE,
     ERROR_FILE_TYPE,
     ERROR_NO_FILE,
@@ -138,3 +142,32 @@ def _release(name: str | None, sha256: str, application: Application) -> None:
     after a renewal, or a submitted round that lists it: see storage.is_referenced)."""
     if name:
         release(name, sha256=sha256, organisation_id=application.organisation_id)
+
+
+def _remove_stored(
+    *,
+    actor: Any,
+    application: Application,
+    owner_id: int,
+    delete: Callable[[], object],
+    action: str,
+    data: dict[str, Any],
+    name: str | None,
+    sha256: str,
+    refuse: Callable[[], None] | None = None,
+) -> None:
+    """Remove a stored thing (evidence, an audit record, a scan report) of an editable
+    application, in the caller's transaction: lock the application and check it may be
+    edited by `actor`, check the thing is this application's (`owner_id`), let `refuse` say no
+    (e.g. a report being read), `delete` the row(s), mark the application changed, audit
+    `action` with `data`, and release the stored file `name` (deleted once the removal
+    commits, unless something still refers to it)."""
+    _lock_editable(actor, application)
+    if owner_id != application.pk:
+        raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
+    if refuse is not None:
+        refuse()
+    delete()
+    _touch(application)
+    audit(actor=actor, action=action, target=application, data=data)
+    _release(name, sha256, application)

@@ -38,7 +38,6 @@ from ..scangate import list_findings
 from ..storage import TooLarge, new_name, save_upload
 from .common import _lock_editable, _touch
 from .errors import (
-    ERROR_EVIDENCE_NOT_HERE,
     ERROR_FILE_TOO_LARGE,
     ERROR_HOST_ROLE,
     ERROR_HOST_UNKNOWN,
@@ -47,7 +46,7 @@ from .errors import (
     ERROR_SCAN_UNREADABLE,
     ApplicationError,
 )
-from .files import _file_fields, _guarded, _release, _remember, _store_checked_file
+from .files import _file_fields, _guarded, _release, _remember, _remove_stored, _store_checked_file
 
 __all__ = [
     "ERROR_OPINION_MISSING",
@@ -208,22 +207,27 @@ def upload_scan_report(
 
 @transaction.atomic
 def remove_scan_report(*, actor: Any, application: Application, report: ScanReport) -> None:
-    _lock_editable(actor, application)
-    if report.application_id != application.pk:
-        raise ApplicationError(ERROR_EVIDENCE_NOT_HERE)
-    current = ScanReport.objects.select_for_update().filter(pk=report.pk).first()
-    if current is not None and current.state == ScanState.RUNNING:
-        raise ApplicationError(ERROR_SCAN_BUSY)
-    name, sha256 = report.file.name, report.sha256
-    data = {"report": report.pk, "name": report.original_name, "sha256": report.sha256}
-    ScanFinding.objects.filter(report=report).delete()
-    report.delete()
-    scangate.refresh(application)
-    _touch(application)
-    audit(
-        actor=actor, action="ssmark.application.scan_report_removed", target=application, data=data
+    def refuse_if_running() -> None:
+        current = ScanReport.objects.select_for_update().filter(pk=report.pk).first()
+        if current is not None and current.state == ScanState.RUNNING:
+            raise ApplicationError(ERROR_SCAN_BUSY)
+
+    def delete() -> None:
+        ScanFinding.objects.filter(report=report).delete()
+        report.delete()
+        scangate.refresh(application)
+
+    _remove_stored(
+        actor=actor,
+        application=application,
+        owner_id=report.application_id,
+        refuse=refuse_if_running,
+        delete=delete,
+        action="ssmark.application.scan_report_removed",
+        data={"report": report.pk, "name": report.original_name, "sha256": report.sha256},
+        name=report.file.name,
+        sha256=report.sha256,
     )
-    _release(name, sha256, application)
 
 
 @transaction.atomic
