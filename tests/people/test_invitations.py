@@ -193,3 +193,40 @@ def test_invitations_of_other_bodies_are_hidden(client_for, orgs, users):
     assert tomo.post(f"/people/invitations/{inv.pk}/revoke/").status_code == 404
     assert tomo.post(f"/people/invitations/{inv.pk}/resend/").status_code == 404
     assert Invitation.objects.get().revoked_at is None
+
+
+def test_reception_staff_cannot_manage_an_invitation_with_roles_they_may_not_give(
+    client_for, orgs, users
+):
+    from ssmark.licences.models import Licence
+
+    day = datetime.date(2026, 1, 1)
+    Licence.objects.create(  # Sample Net is rin's (JAIPA) applicant
+        number="J0001",
+        serial=1,
+        organisation=orgs["sample-net"],
+        service_name="サンプル光",
+        reception_body=orgs["JAIPA"],
+        first_granted_on=day,
+        valid_from=day,
+        valid_until=day + datetime.timedelta(days=700),
+    )
+    own = services.invite(
+        actor=users["rin"],
+        email="a@isp.example",
+        organisation=orgs["sample-net"],
+        roles=["applicant"],
+    )
+    council = services.invite(
+        actor=users["sue"],
+        email="b@isp.example",
+        organisation=orgs["sample-net"],
+        roles=["applicant", "secretariat"],
+    )
+    assert list(services.visible_invitations(users["rin"])) == [own]
+    rin = client_for("rin")
+    assert "b@isp.example" not in rin.get("/people/invitations/").content.decode()
+    assert _post(rin, f"/people/invitations/{council.pk}/resend/").status_code == 404
+    assert _post(rin, f"/people/invitations/{council.pk}/revoke/").status_code == 404
+    assert Invitation.objects.get(pk=council.pk).revoked_at is None
+    assert _post(rin, f"/people/invitations/{own.pk}/revoke/").status_code == 302

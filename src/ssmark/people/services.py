@@ -98,12 +98,17 @@ def can_invite(actor: Any, organisation: Organisation, roles: Iterable[str]) -> 
 
 
 def visible_invitations(actor: Any) -> QuerySet[Invitation]:
-    """Invitations `actor` may see and manage: all for the council, else those to the
-    organisations they may invite to."""
+    """Invitations `actor` may see and manage: all for the council, else the ones they could
+    have sent themselves (to the organisations they may invite to, with only the roles they
+    may give), so reception staff cannot resend or revoke the council's invitation of, say,
+    a secretariat member."""
     if isinstance(actor, User) and actor.has_role(*COUNCIL):
         return Invitation.objects.all()
+    allowed = set(invitable_roles(actor))
     orgs = invitable_organisations(actor)
-    return Invitation.objects.filter(organisation__in=orgs)
+    listed = Invitation.objects.filter(organisation__in=orgs)
+    outside = [pk for pk, roles in listed.values_list("pk", "roles") if not set(roles) <= allowed]
+    return listed.exclude(pk__in=outside)
 
 
 # --- Invitations ------------------------------------------------------------------------------
