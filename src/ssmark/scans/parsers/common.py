@@ -155,24 +155,26 @@ class Builder:
         cves: Iterable[str] = (),
         scores: Iterable[Score | None] = (),
     ) -> None:
-        key = (host.key, self.intern(port), self.intern(check))
-        new_scores = tuple(s for s in scores if s is not None)
-        cve_tuple = tuple(cves)
+        strings = self._strings
+        key = (host.key, strings.setdefault(port, port), strings.setdefault(check, check))
+        new_scores = tuple(s for s in scores if s is not None) if scores else ()
+        cve_tuple = tuple(cves) if cves else ()
         store = self._late if key[0] in self._flushed_hosts else self._findings
         self._adds += 1
-        if self.sink is not None and self._adds % PROGRESS_EVERY == 0:
+        if self.sink is not None and not self._adds % PROGRESS_EVERY:
             self.sink.progress(self.bytes_read, self._emitted + len(self._findings))
         found = store.get(key)
         if found is None:
             if self._emitted + len(self._findings) + len(self._late) >= MAX_FINDINGS:
                 raise ReportError.of("too_many_findings", self.report.path, limit=MAX_FINDINGS)
+            name = title.strip() or check
             store[key] = Finding(
                 host=key[0],
                 port=key[1],
                 check=key[2],
-                title=self.intern(title.strip() or check),
-                cves=self._cves(cve_tuple),
-                scores=merge_scores(new_scores),
+                title=strings.setdefault(name, name),
+                cves=self._cves(cve_tuple) if cve_tuple else (),
+                scores=merge_scores(new_scores) if new_scores else (),
             )
             return
         if cve_tuple and set(cve_tuple) - set(found.cves):
