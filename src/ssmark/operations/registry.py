@@ -40,7 +40,7 @@ from ssmark.licences.models import (
 )
 from ssmark.licences.services import bump_counter_to
 
-from .tabular import Problem, TableError, check_header, parse_date, read_table
+from .tabular import ImportRefused, Problem, check_header, parse_date, read_table
 
 REQUIRED = (
     "number",
@@ -64,12 +64,6 @@ COMPARED = (
     "valid_until",
     "status",
 )
-
-
-class ImportRefused(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -105,10 +99,7 @@ class Summary:
 
 
 def _check(path: Path) -> list[Row]:
-    try:
-        table = read_table(path)
-    except TableError as exc:
-        raise ImportRefused(exc.problems) from None
+    table = read_table(path)
     problems = check_header(table, REQUIRED, OPTIONAL)
     if any(p.line == 1 for p in problems):
         raise ImportRefused(problems)
@@ -222,7 +213,7 @@ def _check(path: Path) -> list[Row]:
             )
         )
     if problems:
-        raise ImportRefused(sorted(problems, key=lambda p: (p.line, p.column)))
+        raise ImportRefused(problems)
     return rows
 
 

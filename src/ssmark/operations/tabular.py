@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 
@@ -33,12 +34,21 @@ class Table:
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
 
 
-class TableError(Exception):
-    """The file cannot be read as a table; `problems` says why."""
+class ImportRefused(Exception):
+    """The file is refused and nothing was written; `problems` (by line, then column) say why.
+    The one refusal of the bulk imports (import-registry, import-people)."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems = sorted(problems, key=lambda p: (p.line, p.column))
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    def exit(self, stderr: Any, consequence: str) -> NoReturn:
+        """The command line's answer: every problem on stderr, then `N problem(s);
+        <consequence>`, exit status 2."""
+        for problem in self.problems:
+            stderr.write(str(problem))
+        stderr.write(f"{len(self.problems)} problem(s); {consequence}")
+        sys.exit(2)
 
 
 def _cell(value: Any) -> str:
@@ -62,9 +72,9 @@ def _csv_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
                 yield start, [c.strip() for c in cells]
                 start = reader.line_num + 1
     except UnicodeDecodeError as exc:
-        raise TableError([Problem(start, "file", f"not UTF-8 text ({exc.reason})")]) from None
+        raise ImportRefused([Problem(start, "file", f"not UTF-8 text ({exc.reason})")]) from None
     except csv.Error as exc:
-        raise TableError([Problem(start, "file", f"not valid CSV ({exc})")]) from None
+        raise ImportRefused([Problem(start, "file", f"not valid CSV ({exc})")]) from None
 
 
 def _xlsx_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
@@ -73,7 +83,9 @@ def _xlsx_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TableError([Problem(1, "file", f"not a readable .xlsx workbook ({exc})")]) from None
+        raise ImportRefused(
+            [Problem(1, "file", f"not a readable .xlsx workbook ({exc})")]
+        ) from None
     try:
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -85,10 +97,10 @@ def _xlsx_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
 def read_table(path: Path) -> Table:
     """The header (lower-cased, stripped) and the non-blank data rows of `path`."""
     if not path.is_file():
-        raise TableError([Problem(0, "file", f"{path} does not exist")])
+        raise ImportRefused([Problem(0, "file", f"{path} does not exist")])
     size, limit = path.stat().st_size, settings.IMPORT_MAX_MB * 1024 * 1024
     if size > limit:
-        raise TableError(
+        raise ImportRefused(
             [
                 Problem(
                     0,
@@ -114,7 +126,7 @@ def read_table(path: Path) -> Table:
         if extra:
             row["\0extra"] = ", ".join(extra)
         if len(table.rows) >= settings.IMPORT_MAX_ROWS:
-            raise TableError(
+            raise ImportRefused(
                 [
                     Problem(
                         number,
@@ -125,7 +137,7 @@ def read_table(path: Path) -> Table:
             )
         table.rows.append((number, row))
     if table is None or not table.header:
-        raise TableError([Problem(1, "file", "no header row")])
+        raise ImportRefused([Problem(1, "file", "no header row")])
     return table
 
 

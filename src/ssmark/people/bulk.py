@@ -21,19 +21,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ssmark.accounts.models import Organisation, Role, User
-from ssmark.operations.tabular import Problem, TableError, check_header, read_table
+from ssmark.operations.tabular import ImportRefused, Problem, check_header, read_table
 
 from . import services
 from .models import Invitation
 
 REQUIRED = ("email", "organisation", "roles")
 OPTIONAL = ("family_name", "given_name")
-
-
-class PeopleImportRefused(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 @dataclass
@@ -47,13 +41,10 @@ class Row:
 
 
 def _check(path: Path) -> list[Row]:
-    try:
-        table = read_table(path)
-    except TableError as exc:
-        raise PeopleImportRefused(exc.problems) from None
+    table = read_table(path)
     problems = check_header(table, REQUIRED, OPTIONAL)
     if any(p.line == 1 for p in problems):
-        raise PeopleImportRefused(problems)
+        raise ImportRefused(problems)
     seen: dict[str, int] = {}
     rows = []
     now = timezone.now()
@@ -121,7 +112,7 @@ def _check(path: Path) -> list[Row]:
             )
         )
     if problems:
-        raise PeopleImportRefused(sorted(problems, key=lambda p: (p.line, p.column)))
+        raise ImportRefused(problems)
     return rows
 
 

@@ -6,13 +6,13 @@ Exit 0 with a summary (created, updated, unchanged); exit 2 with every problem o
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ssmark.operations.registry import ImportRefused, import_registry
+from ssmark.operations.registry import import_registry
+from ssmark.operations.tabular import ImportRefused
 
 
 class Command(BaseCommand):
@@ -28,9 +28,6 @@ class Command(BaseCommand):
         try:
             summary = import_registry(options["file"], dry_run=options["dry_run"])
         except ImportRefused as exc:
-            for problem in exc.problems:
-                self.stderr.write(str(problem))
-            self.stderr.write(f"{len(exc.problems)} problem(s); nothing was imported")
-            sys.exit(2)
+            exc.exit(self.stderr, "nothing was imported")
         prefix = "dry run (nothing written): " if options["dry_run"] else ""
         self.stdout.write(prefix + summary.line())

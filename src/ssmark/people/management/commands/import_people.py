@@ -6,13 +6,13 @@ Exit 0 with the number of invitations sent; exit 2 with every problem on stderr 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from ssmark.people.bulk import PeopleImportRefused, import_people
+from ssmark.operations.tabular import ImportRefused
+from ssmark.people.bulk import import_people
 
 
 class Command(BaseCommand):
@@ -25,11 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             sent = import_people(options["file"], dry_run=options["dry_run"])
-        except PeopleImportRefused as exc:
-            for problem in exc.problems:
-                self.stderr.write(str(problem))
-            self.stderr.write(f"{len(exc.problems)} problem(s); no invitation was sent")
-            sys.exit(2)
+        except ImportRefused as exc:
+            exc.exit(self.stderr, "no invitation was sent")
         if options["dry_run"]:
             self.stdout.write("dry run: every row is right; nothing was sent")
         else:
