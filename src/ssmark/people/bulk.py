@@ -18,9 +18,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from ssmark.accounts.models import Organisation, Role, User
+from ssmark.core import clock
 from ssmark.operations.tabular import ImportRefused, Problem, check_header, read_table
 
 from . import services
@@ -47,7 +47,7 @@ def _check(path: Path) -> list[Row]:
         raise ImportRefused(problems)
     seen: dict[str, int] = {}
     rows = []
-    now = timezone.now()
+    now = clock.now()
     for line, cells in table.rows:
         bad: list[Problem] = []
         for name in REQUIRED:

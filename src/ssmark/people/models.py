@@ -5,10 +5,10 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Role
+from ssmark.core import clock
 
 
 def token_digest(token: str) -> str:
@@ -73,7 +73,7 @@ class Invitation(models.Model):
             return InvitationState.ACCEPTED
         if self.revoked_at:
             return InvitationState.REVOKED
-        if (now or timezone.now()) >= self.expires_at:
+        if (now or clock.now()) >= self.expires_at:
             return InvitationState.EXPIRED
         return InvitationState.PENDING
 

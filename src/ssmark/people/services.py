@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Organisation, OrganisationKind, Role, User, UserRole
+from ssmark.core import clock
 from ssmark.core.models import audit
 from ssmark.core.refusals import InvalidInput, NotAllowed, WrongState
 
@@ -51,10 +52,6 @@ ERROR_NOT_ADMINISTRATOR = _("Only an administrator may do this.")
 
 INVITERS = (Role.SECRETARIAT, Role.ADMINISTRATOR, Role.RECEPTION_STAFF)
 COUNCIL = (Role.SECRETARIAT, Role.ADMINISTRATOR)
-
-
-def _now() -> datetime.datetime:
-    return timezone.now()
 
 
 def _expiry(now: datetime.datetime) -> datetime.datetime:
@@ -148,7 +145,7 @@ def _check_new(email: str, organisation: Organisation, roles: list[str]) -> None
         or User.objects.filter(username__iexact=email).exists()
     ):
         raise InvalidInput(ERROR_ALREADY_MEMBER, field="email")
-    now = _now()
+    now = clock.now()
     pending = Invitation.objects.filter(
         email__iexact=email,
         accepted_at__isnull=True,
@@ -176,7 +173,7 @@ def invite(
     with transaction.atomic():
         _check_new(email, organisation, roles)
         token = secrets.token_urlsafe(32)
-        now = _now()
+        now = clock.now()
         invitation = Invitation.objects.create(
             email=email,
             organisation=organisation,
@@ -214,7 +211,7 @@ def resend(*, actor: Any, invitation: Invitation) -> Invitation:
         if inv.state() not in (InvitationState.PENDING, InvitationState.EXPIRED):
             raise WrongState(ERROR_NOT_PENDING)
         token = secrets.token_urlsafe(32)
-        now = _now()
+        now = clock.now()
         inv.token_hash, inv.sent_at, inv.expires_at = token_digest(token), now, _expiry(now)
         inv.save(update_fields=["token_hash", "sent_at", "expires_at"])
         audit(actor=actor, action="ssmark.invitation.resent", target=inv, data={"email": inv.email})
@@ -228,7 +225,7 @@ def revoke(*, actor: Any, invitation: Invitation) -> Invitation:
         state = inv.state()
         if state not in (InvitationState.PENDING, InvitationState.EXPIRED):
             raise WrongState(ERROR_NOT_PENDING)
-        inv.revoked_at = _now()
+        inv.revoked_at = clock.now()
         inv.save(update_fields=["revoked_at"])
         audit(
             actor=actor,
@@ -281,7 +278,7 @@ def accept(*, token: str, family_name: str, given_name: str, password: str) -> U
         user.set_password(password)
         user.save()
         UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in inv.roles])
-        inv.accepted_at, inv.user = _now(), user
+        inv.accepted_at, inv.user = clock.now(), user
         inv.save(update_fields=["accepted_at", "user"])
         audit(
             actor=user,
@@ -300,7 +297,7 @@ def accept(*, token: str, family_name: str, given_name: str, password: str) -> U
 
 def live_sessions(user: User) -> QuerySet[UserSession]:
     """The person's sessions that still work (expired or ended ones are left out)."""
-    live = Session.objects.filter(expire_date__gt=_now()).values("session_key")
+    live = Session.objects.filter(expire_date__gt=clock.now()).values("session_key")
     return UserSession.objects.filter(user=user, session_key__in=live)
 
 

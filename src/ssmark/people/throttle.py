@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils import timezone
+
+from ssmark.core import clock
 
 from .models import ResetRequest
 
 
 def _window_start() -> datetime:
-    return timezone.now() - timedelta(seconds=settings.PASSWORD_RESET_WINDOW_SECONDS)
+    return clock.now() - timedelta(seconds=settings.PASSWORD_RESET_WINDOW_SECONDS)
 
 
 def allow(*, email: str, ip_address: str | None) -> bool:
