@@ -276,10 +276,12 @@ SSMARK_ACCESS_LOG = env_str("SSMARK_ACCESS_LOG", "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # /healthz: a scheduled job whose last successful run is older than this many hours is overdue
-# (503 naming it). lapse-licences runs daily, send-notifications every 10 minutes.
+# (503 naming it). lapse-licences runs daily, send-notifications and send-webhooks every 10
+# minutes.
 SSMARK_JOB_MAX_AGE_HOURS = {
     "lapse-licences": env_int("SSMARK_LAPSE_LICENCES_MAX_AGE_HOURS", 26, minimum=1),
     "send-notifications": env_int("SSMARK_SEND_NOTIFICATIONS_MAX_AGE_HOURS", 2, minimum=1),
+    "send-webhooks": env_int("SSMARK_SEND_WEBHOOKS_MAX_AGE_HOURS", 2, minimum=1),
 }
 # The public pages (mark, verification, registry) serve an in-process snapshot of the licence
 # table; each process checks the database's change token at most this often (milliseconds).

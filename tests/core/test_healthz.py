@@ -32,7 +32,7 @@ def test_fresh_installation_is_healthy_and_lists_the_jobs(client):
     assert r.status_code == 200
     body = r.json()
     assert body["status"] == "ok"
-    assert set(body["jobs"]) == {"lapse-licences", "send-notifications"}
+    assert set(body["jobs"]) == {"lapse-licences", "send-notifications", "send-webhooks"}
     assert body["jobs"]["lapse-licences"]["last_success"] is None
     assert body["jobs"]["lapse-licences"]["max_age_hours"] == 26
     assert r["Cache-Control"] == "no-store"
@@ -41,6 +41,7 @@ def test_fresh_installation_is_healthy_and_lists_the_jobs(client):
 def test_a_daily_job_older_than_26_hours_makes_healthz_503_naming_it(client):
     _age("lapse-licences", success=26 * HOUR + datetime.timedelta(minutes=1), tracked=100 * HOUR)
     _age("send-notifications", success=datetime.timedelta(minutes=5), tracked=100 * HOUR)
+    _age("send-webhooks", success=datetime.timedelta(minutes=5), tracked=100 * HOUR)
     r = client.get("/healthz")
     assert r.status_code == 503
     body = r.json()
@@ -68,12 +69,14 @@ def test_a_job_that_never_succeeded_is_overdue_once_tracked_longer_than_its_limi
 def test_the_commands_record_their_successful_runs(client):
     _age("lapse-licences", success=None, tracked=100 * HOUR)
     _age("send-notifications", success=None, tracked=100 * HOUR)
+    _age("send-webhooks", success=None, tracked=100 * HOUR)
     assert client.get("/healthz").status_code == 503
     call_command("lapse_licences")
     call_command("send_notifications", "--quiet-if-idle")
+    call_command("send_webhooks")
     r = client.get("/healthz")
     assert r.status_code == 200, r.json()
-    for name in ("lapse-licences", "send-notifications"):
+    for name in ("lapse-licences", "send-notifications", "send-webhooks"):
         assert r.json()["jobs"][name]["last_success"] is not None
 
 
