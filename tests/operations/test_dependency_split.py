@@ -38,3 +38,23 @@ def test_runtime_and_development_locks_are_split() -> None:
     assert _names(project["dependencies"]) <= set(runtime)
     assert _names(project["optional-dependencies"]["dev"]) <= set(dev)
     assert "pip-audit" in dev
+
+
+def test_the_runtime_lock_is_closed_under_its_own_requirements() -> None:
+    """Every requirement of a runtime-pinned package (as installed) is pinned in the runtime
+    lock too: `pip install -r requirements.lock` must not pull an unpinned (and unaudited)
+    package, e.g. granian's click."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    runtime = _pins("requirements.lock")
+    unpinned = set()
+    for name in runtime:
+        for text in metadata.distribution(name).requires or []:
+            requirement = Requirement(text)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            if _norm(requirement.name) not in runtime:
+                unpinned.add(f"{name} needs {requirement.name}")
+    assert not unpinned, sorted(unpinned)
