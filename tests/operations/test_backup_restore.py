@@ -96,8 +96,11 @@ def test_round_trip_gives_identical_output(installation, settings, client):
 
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
+        lines = tar.extractfile("database.jsonl").read().splitlines()  # type: ignore[union-attr]
+    assert len(lines) == manifest["rows"] > 100  # one row a line: written and loaded streaming
+    assert all(json.loads(line)["model"] for line in lines)
     assert set(manifest["files"]) == {
-        "database.json",
+        "database.jsonl",
         "keys/signing_key.pem",
         "keys/secret_key",
         *(f"evidence/{n}" for n in EVIDENCE),
@@ -168,3 +171,32 @@ def test_refuses_a_damaged_archive_or_a_newer_schema(installation, settings):
     assert code == 2 and "newer schema" in err and "licences.9999_from_the_future" in err
     assert not Licence.objects.exists()
     assert not any(Path(settings.EVIDENCE_ROOT).iterdir())
+
+
+def test_restores_a_format_1_archive_with_one_json_array(installation, settings, client):
+    """Archives written before the JSON Lines dump (format 1, `database.json`) still load."""
+    import hashlib
+
+    before = public_output(client)
+    archive = installation / "b.tar.gz"
+    run("backup", str(archive))
+    old = installation / "v1.tar.gz"
+    with tarfile.open(archive) as src, tarfile.open(old, "w:gz") as dst:
+        members = [(m, src.extractfile(m).read()) for m in src.getmembers()]  # type: ignore[union-attr]
+        manifest = json.loads(members[0][1])
+        rows = b"[" + b",".join(members[1][1].splitlines()) + b"]"
+        assert members[1][0].name == "database.jsonl"
+        members[1] = (tarfile.TarInfo("database.json"), rows)
+        del manifest["files"]["database.jsonl"]
+        manifest["files"]["database.json"] = hashlib.sha256(rows).hexdigest()
+        manifest["version"] = 1
+        members[0] = (members[0][0], json.dumps(manifest).encode())
+        for info, data in members:
+            info.size = len(data)
+            dst.addfile(info, io.BytesIO(data))
+    call_command("flush", interactive=False, verbosity=0)
+    _move_to_fresh_folders(settings, installation, "new")
+    code, _out, err = run("restore", str(old))
+    assert (code, err) == (0, ""), err
+    signing.reset_cache()
+    assert public_output(client) == before

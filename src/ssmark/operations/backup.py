@@ -2,10 +2,12 @@
 to bring an installation back.
 
 The archive (a gzip-compressed tar, mode 0600: it holds the keys) contains
-- `database.json`: every row, serialised by Django in one transaction (a consistent copy on
+- `database.jsonl`: every row, serialised by Django in one transaction (a consistent copy on
   SQLite and PostgreSQL alike; REPEATABLE READ on PostgreSQL), foreign keys to content types
-  and users by natural key. Left out: content types and permissions (made by `migrate`) and
-  sign-in sessions (a restored site starts with everyone signed out);
+  and users by natural key; one row a line (JSON Lines), so writing and loading it stream
+  instead of holding the whole database in memory (format version 1 archives, with one
+  `database.json` array, are still restored). Left out: content types and permissions (made
+  by `migrate`) and sign-in sessions (a restored site starts with everyone signed out);
 - `evidence/…`: every uploaded file (SSMARK_EVIDENCE_DIR), byte for byte;
 - `keys/signing_key.pem`: the scheme's Ed25519 signing key (credentials keep their key id);
 - `keys/secret_key`: Django's secret key;
@@ -47,8 +49,9 @@ from django.utils import translation
 from ssmark.licences import signing
 
 FORMAT = "ssmark-backup"
-VERSION = 1
-DATABASE = "database.json"
+VERSION = 2
+DATABASE = "database.jsonl"
+DATABASE_V1 = "database.json"  # format version 1: one JSON array
 SIGNING_KEY = "keys/signing_key.pem"
 SECRET_KEY_MEMBER = "keys/secret_key"  # noqa: S105 (a file name in the archive)
 EVIDENCE = "evidence/"
@@ -104,7 +107,7 @@ def applied_migrations() -> dict[str, list[str]]:
 
 
 def _dump(path: Path) -> int:
-    """Serialise every row into `path` in one transaction; the number of rows."""
+    """Serialise every row into `path` (JSON Lines) in one transaction; the number of rows."""
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -115,13 +118,12 @@ def _dump(path: Path) -> int:
                 exclude=EXCLUDED_MODELS,
                 natural_foreign=True,
                 use_base_manager=True,
-                format="json",
-                indent=None,
+                format="jsonl",
                 stdout=out,
                 verbosity=0,
             )
-    with path.open(encoding="utf-8") as handle:
-        return len(json.load(handle))
+    with path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
 
 
 def backup(target: Path) -> BackupReport:
@@ -183,7 +185,7 @@ class RestoreReport:
 
 
 MB = 1024 * 1024
-FIXED_MEMBERS = frozenset({DATABASE, SIGNING_KEY, SECRET_KEY_MEMBER})
+FIXED_MEMBERS = frozenset({DATABASE, DATABASE_V1, SIGNING_KEY, SECRET_KEY_MEMBER})
 
 
 def _checked_name(name: str) -> str:
@@ -354,6 +356,11 @@ def restore(source: Path, *, force: bool = False) -> RestoreReport:
         except tarfile.TarError as exc:
             raise BackupError(f"{source}: not a readable archive ({exc})") from None
         _check_schema(manifest)
+        listed = manifest["files"]
+        database = work / (DATABASE if DATABASE in listed else DATABASE_V1)
+        absent = [n for n in (database.name, SIGNING_KEY, SECRET_KEY_MEMBER) if n not in listed]
+        if absent:
+            raise BackupError(f"not a complete ssmark backup: no {', '.join(absent)}")
         key_bytes = (work / SIGNING_KEY).read_bytes()
         problems = target_problems(key_bytes)
         if problems and not force:
@@ -363,7 +370,7 @@ def restore(source: Path, *, force: bool = False) -> RestoreReport:
         # The database: the archive's schema, no rows, the rows, then the code's schema.
         _migrate_to(manifest.get("schema", {}))
         call_command("flush", interactive=False, verbosity=0)
-        call_command("loaddata", str(work / DATABASE), verbosity=0)
+        call_command("loaddata", str(database), verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         # The files: the evidence folder becomes exactly the archive's.
         root = _evidence_root()
