@@ -4,11 +4,10 @@ chair, members and secretariat), read from scheme_bodies.yaml for the "about the
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ssmark.core.datafiles import load_yaml
 
 BODIES_FILE = Path(__file__).with_name("scheme_bodies.yaml")
 
@@ -17,22 +16,21 @@ class BodiesError(ValueError):
     """scheme_bodies.yaml is malformed; the message names the key."""
 
 
-@functools.lru_cache(maxsize=4)
-def _read(path: str, _mtime_ns: int) -> dict[str, Any]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+def _check(data: Any) -> dict[str, Any]:
     for body in ("council", "committee"):
         if not isinstance(data, dict) or not isinstance(data.get(body), dict):
-            raise BodiesError(f"{path}: `{body}` is required")
+            raise BodiesError(f"`{body}` is required")
         for key in ("name", "name_en", "members", "secretariat"):
             if key not in data[body]:
-                raise BodiesError(f"{path}: {body}.{key} is required")
+                raise BodiesError(f"{body}.{key} is required")
     if "chair" not in data["committee"]:
-        raise BodiesError(f"{path}: committee.chair is required")
+        raise BodiesError("committee.chair is required")
     return data
 
 
 def bodies(path: Path = BODIES_FILE) -> dict[str, Any]:
-    return _read(str(path), path.stat().st_mtime_ns)
+    """scheme_bodies.yaml, read by the one data-file loader (re-read when the file changes)."""
+    return load_yaml(path, _check, error=BodiesError)
 
 
 def localized(lang: str, path: Path = BODIES_FILE) -> dict[str, Any]:

@@ -12,11 +12,10 @@ import calendar
 import datetime
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
-import yaml
+from ssmark.core.datafiles import load_yaml
 
 WEEKDAYS = {
     name: i
@@ -147,8 +146,6 @@ def parse_schedule(data: Mapping[str, Any]) -> Schedule:
     return schedule
 
 
-@lru_cache(maxsize=1)
 def get_schedule() -> Schedule:
-    """The schedule shipped with the package (read once per process)."""
-    text = resources.files("ssmark.committee").joinpath(SCHEDULE_FILE).read_text("utf-8")
-    return parse_schedule(yaml.safe_load(text))
+    """The schedule shipped with the package, read by the one data-file loader."""
+    return load_yaml(Path(__file__).with_name(SCHEDULE_FILE), parse_schedule, error=ScheduleError)

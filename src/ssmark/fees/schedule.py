@@ -14,13 +14,12 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 
+from ssmark.core.datafiles import load_yaml
 from ssmark.core.periods import period_end
 
 SCHEDULE_FILE = Path(__file__).with_name("schedules.yaml")
@@ -199,18 +198,9 @@ def schedule_path() -> Path:
     return Path(configured) if configured else SCHEDULE_FILE
 
 
-@lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int) -> tuple[FeeSchedule, ...]:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ScheduleError(f"{path}: {exc}") from exc
-    return parse(data)
-
-
 def schedules() -> tuple[FeeSchedule, ...]:
-    path = schedule_path()
-    return _load(str(path), path.stat().st_mtime_ns)
+    """The fee schedules, read by the one data-file loader (re-read when the file changes)."""
+    return load_yaml(schedule_path(), parse, error=ScheduleError)
 
 
 def schedule_for(day: datetime.date) -> FeeSchedule:

@@ -15,12 +15,10 @@ import datetime
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from ssmark.core.datafiles import load_yaml, parse_yaml_text
 from ssmark.core.periods import period_end
 
 SCHEME_FILE = "scheme.yaml"
@@ -144,32 +142,30 @@ def parse(data: Any) -> LicenceScheme:
 
 
 def load(text: str, source: str = SCHEME_FILE) -> LicenceScheme:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise SchemeError(f"{source}: not valid YAML: {exc}") from exc
+    """The settings in `text` (a scheme.yaml document); errors name `source`."""
+    data = parse_yaml_text(text, source=source, error=SchemeError)
     try:
         return parse(data)
     except SchemeError as exc:
         raise SchemeError(f"{source}: {exc}") from exc
 
 
-_current: LicenceScheme | None = None
+_current: LicenceScheme | None = None  # set only by `override` (tests)
+
+
+def scheme_path() -> Path:
+    from django.conf import settings as django_settings
+
+    path = str(getattr(django_settings, ENV_FILE, "") or "").strip()
+    return Path(path) if path else Path(__file__).with_name(SCHEME_FILE)
 
 
 def settings() -> LicenceScheme:
-    """The scheme's licence settings (read once per process)."""
-    global _current
-    if _current is None:
-        from django.conf import settings as django_settings
-
-        path = str(getattr(django_settings, ENV_FILE, "") or "").strip()
-        if path:
-            _current = load(Path(path).read_text(encoding="utf-8"), source=path)
-        else:
-            text = resources.files(__package__).joinpath(SCHEME_FILE).read_text(encoding="utf-8")
-            _current = load(text)
-    return _current
+    """The scheme's licence settings, read by the one data-file loader (re-read when the file
+    changes)."""
+    if _current is not None:
+        return _current
+    return load_yaml(scheme_path(), parse, error=SchemeError)
 
 
 @contextmanager
