@@ -62,6 +62,26 @@ def test_changing_the_password_ends_the_other_sessions(users):
     assert AuditEntry.objects.filter(action="ssmark.user.password_changed").exists()
 
 
+def test_the_session_that_changed_the_password_stays_listed_and_can_be_ended(users):
+    """Django gives the session a new key when the password changes; the session list follows
+    it, so the session can still be seen and ended from another device."""
+    here = signed_in("alice")
+    here.post(
+        "/people/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a brand new phrase 7",
+            "new_password2": "a brand new phrase 7",
+        },
+    )
+    rows = list(here.get("/people/sessions/").context["rows"])
+    assert [r.session_key for r in rows] == [here.session.session_key]
+    elsewhere = Client()
+    assert elsewhere.login(username="alice", password="a brand new phrase 7")
+    elsewhere.post("/people/sessions/", {"action": "end_others"})
+    assert here.get("/people/sessions/").status_code == 302  # ended
+
+
 def test_administrator_deactivates_an_account_keeping_its_history(users, client_for):
     bob = signed_in("bob")
     ada = client_for("ada")

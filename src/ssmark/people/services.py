@@ -313,6 +313,13 @@ def end_session(*, user: User, session_id: int) -> bool:
     return True
 
 
+def session_key_changed(old: str | None, new: str | None) -> None:
+    """A session got a new key (Django's cycle_key, e.g. on a password change): its record
+    follows, so the session stays listed and can still be ended."""
+    if old and new and old != new:
+        UserSession.objects.filter(session_key=old).update(session_key=new)
+
+
 def end_other_sessions(user: User, *, keep: str | None) -> int:
     """End every session of `user` except `keep` (the current one); the number ended."""
     others = UserSession.objects.filter(user=user)

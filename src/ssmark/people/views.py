@@ -170,7 +170,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("people:sessions")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        old_key = self.request.session.session_key
         response = super().form_valid(form)  # keeps this session (update_session_auth_hash)
+        # ... under a new key (cycle_key): the session list follows it.
+        services.session_key_changed(old_key, self.request.session.session_key)
         user = form.user
         ended = services.end_other_sessions(user, keep=self.request.session.session_key)
         audit(actor=user, action="ssmark.user.password_changed", target=user, data={"ended": ended})
