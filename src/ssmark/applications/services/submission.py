@@ -8,9 +8,16 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from ssmark.core import clock, events
-from ssmark.fees.services import BlockedAction, raise_review_fee, unpaid_blocks
+from ssmark.fees.services import (
+    BlockedAction,
+    FeeUnpaid,
+    UnpaidBlock,
+    raise_review_fee,
+    refuse_if_unpaid,
+)
 from ssmark.licences.services import renewal_ended
 
 from .. import assessment
@@ -23,6 +30,17 @@ from .errors import (
     ApplicationError,
 )
 from .incidents import incidents_declared
+
+# The fee blocks' own sentences say what is owed and what to do (request the invoice, pay it).
+ERROR_REVIEW_FEE_FIRST = "%(reasons)s"
+
+
+class SubmissionFeeUnpaid(ApplicationError, FeeUnpaid):
+    """The application may not be submitted yet: its review fee is not paid (`blocks`)."""
+
+    def __init__(self, message: str | Promise, blocks: list[UnpaidBlock]) -> None:
+        FeeUnpaid.__init__(self, message, blocks)
+
 
 # --- submit / withdraw ----------------------------------------------------------------------
 
@@ -155,9 +173,13 @@ def submit(*, actor: Any, application: Application) -> Submission:
                 refuse_unbacked_claim(current, item)
     # The review fee is due by the submission (「使用許諾申請書の提出時まで」): unless the fee
     # schedule relaxes this, the applicant requests its invoice first and it must be paid.
-    blocks = unpaid_blocks(action=BlockedAction.SUBMIT_APPLICATION, application=current)
-    if blocks and current.status != ApplicationStatus.RETURNED:
-        raise ApplicationError(blocks[0].message)
+    if current.status != ApplicationStatus.RETURNED:
+        refuse_if_unpaid(
+            action=BlockedAction.SUBMIT_APPLICATION,
+            application=current,
+            message=ERROR_REVIEW_FEE_FIRST,
+            refusal=SubmissionFeeUnpaid,
+        )
     resubmission = current.status == ApplicationStatus.RETURNED
     to_status = ApplicationStatus.RESUBMITTED if resubmission else ApplicationStatus.SUBMITTED
     today = clock.today()
