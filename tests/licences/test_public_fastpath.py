@@ -172,6 +172,13 @@ def test_what_goes_to_django(licence, path, method, headers):
     assert recorder.paths == [path]
 
 
+def test_a_renamed_session_cookie_still_goes_to_django(licence, settings):
+    settings.SESSION_COOKIE_NAME = "__Host-ssmark"
+    recorder = Recorder()
+    call(PublicFastPath(recorder), "/registry/", cookie="__Host-ssmark=abc")
+    assert recorder.paths == ["/registry/"]
+
+
 def test_https_redirect_is_left_to_django(licence, settings):
     settings.SECURE_SSL_REDIRECT = True
     recorder = Recorder()

@@ -48,8 +48,9 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 MARK_PATH = re.compile(r"/licences/([A-Z][0-9]{4,7})/mark\.svg")
 VERIFY_PATH = re.compile(r"/licences/([A-Z][0-9]{4,7})/")
 STATUS_LINES = {s.value: f"{s.value} {s.phrase}" for s in HTTPStatus}
-# A visitor carrying one of these cookies goes through Django (session, flash messages).
-DJANGO_COOKIES = ("sessionid", "messages")
+# A visitor carrying the session cookie (SESSION_COOKIE_NAME) or one of these goes through
+# Django (signed in; a flash message to show).
+DJANGO_COOKIES = ("messages",)
 
 
 @functools.lru_cache(maxsize=256)
@@ -216,7 +217,7 @@ class PublicFastPath:
                 cookies.load(raw_cookie)
             except Exception:
                 return None
-            if any(name in cookies for name in DJANGO_COOKIES):
+            if settings.SESSION_COOKIE_NAME in cookies or any(c in cookies for c in DJANGO_COOKIES):
                 return None
         site = _site_headers(environ, page=True)
         if site is None:
