@@ -154,3 +154,22 @@ def test_refuses_a_member_twice(fresh):  # type: ignore[no-untyped-def]
         evidence,
         f"{again[0].name}: in the archive twice",
     )
+
+
+def test_refuses_an_oversized_key(fresh):  # type: ignore[no-untyped-def]
+    archive, evidence = fresh
+    members = [
+        _file(info.name, b"k" * (1024 * 1024)) if info.name == "keys/secret_key" else (info, data)
+        for info, data in _members(archive)
+    ]
+    _refused(
+        _write(
+            archive.with_name("h.tar.gz"),
+            members,
+            listed=lambda files: files.update(
+                {"keys/secret_key": hashlib.sha256(b"k" * (1024 * 1024)).hexdigest()}
+            ),
+        ),
+        evidence,
+        "keys/secret_key: 1048576 bytes, not a key",
+    )

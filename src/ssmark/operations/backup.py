@@ -185,6 +185,8 @@ class RestoreReport:
 
 
 MB = 1024 * 1024
+# The keys are read into memory: a PEM Ed25519 key or a secret key is well under 1 KB.
+KEY_MAX_BYTES = 64 * 1024
 FIXED_MEMBERS = frozenset({DATABASE, DATABASE_V1, SIGNING_KEY, SECRET_KEY_MEMBER})
 
 
@@ -253,6 +255,8 @@ def _extract_verified(tar: tarfile.TarFile, manifest: dict[str, Any], into: Path
             raise BackupError(f"{name}: in the archive twice")
         if not member.isfile():
             raise BackupError(f"{name}: not a regular file")
+        if name in (SIGNING_KEY, SECRET_KEY_MEMBER) and member.size > KEY_MAX_BYTES:
+            raise BackupError(f"{name}: {member.size} bytes, not a key")
         budget -= member.size
         if budget < 0:
             raise BackupError(
