@@ -22,8 +22,7 @@ from playwright.sync_api import expect
 
 from ssmark.accounts.models import Organisation, User
 from ssmark.applications import services as app_services
-from ssmark.applications.models import Application, Claim, ItemAnswer
-from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.models import Application, ApplicationStatus, Claim, ItemAnswer
 from ssmark.catalog.models import Item, ItemKind
 from ssmark.catalog.services import sync_sets
 from ssmark.criteria import discover
@@ -150,7 +149,7 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     page.check("input[name=confirm]")
     with posted(page):
         page.locator("form.panel button[type=submit]").click()
-    assert status(app) == S.SUBMITTED
+    assert status(app) == ApplicationStatus.SUBMITTED
 
     # --- rin (reception, JAIPA) assigns ren -------------------------------------------------
     switch_user(page, sign_in, "rin")
@@ -160,7 +159,7 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     row.locator("select[name=reviewer]").select_option(str(users["ren"].pk))
     with posted(page):
         row.locator("button[type=submit]").click()
-    assert status(app) == S.IN_FIRST_REVIEW
+    assert status(app) == ApplicationStatus.IN_FIRST_REVIEW
     assert FirstReview.objects.get(application=app).reviewer == users["ren"]
 
     # --- ren records findings (most prefilled), returns 7-6-3 with a comment ----------------
@@ -215,7 +214,7 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     page.fill("textarea[name=overall_comment]", "1項目の修正をお願いします。")
     with posted(page):
         page.get_by_role("button", name="申請者に差し戻す").click()
-    assert status(app) == S.RETURNED
+    assert status(app) == ApplicationStatus.RETURNED
 
     # --- alice sees the comment, fixes the item and resubmits -------------------------------
     switch_user(page, sign_in, "alice")
@@ -236,14 +235,14 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     page.check("input[name=confirm]")
     with posted(page):
         page.locator("form.panel button[type=submit]").click()
-    assert status(app) == S.RESUBMITTED
+    assert status(app) == ApplicationStatus.RESUBMITTED
 
     # --- ren takes up the resubmission, sees what changed, and passes it ---------------------
     switch_user(page, sign_in, "ren")
     page.goto(worksheet)
     with posted(page):
         page.get_by_role("button", name="再提出を受け付けて審査を再開").click()
-    assert status(app) == S.IN_FIRST_REVIEW
+    assert status(app) == ApplicationStatus.IN_FIRST_REVIEW
     changed = page.locator("#item-7-6-3")
     expect(changed).to_have_class(re.compile(r"\bchanged\b"))
     expect(changed.locator(".change-box")).to_contain_text("7-6-3：手順書に定めています。")
@@ -262,7 +261,7 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  #
     page.fill("#decision textarea[name=reasons]", "全項目を確認し、基準を満たしている。")
     with posted(page):
         page.locator("#pass-button").click()
-    assert status(app) == S.FIRST_REVIEW_PASSED
+    assert status(app) == ApplicationStatus.FIRST_REVIEW_PASSED
     review = FirstReview.objects.get(application=app)
     assert review.decision == "passed" and not review.override
     page.goto(worksheet)

@@ -9,8 +9,7 @@ import io
 import pytest
 
 from ssmark.accounts import demo as accounts_demo
-from ssmark.applications.models import Application
-from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.catalog.services import sync_sets
 from ssmark.criteria import discover
 from ssmark.reviews import demo
@@ -33,13 +32,17 @@ def test_demo_makes_the_three_first_reviews_once() -> None:
     load_all()
     reviews = FirstReview.objects.filter(reviewer__username="shinsa").select_related("application")
     by_status = {r.application.status: r.application for r in reviews}
-    assert {S.IN_FIRST_REVIEW, S.RETURNED, S.FIRST_REVIEW_PASSED} <= set(by_status)
+    assert {
+        ApplicationStatus.IN_FIRST_REVIEW,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.FIRST_REVIEW_PASSED,
+    } <= set(by_status)
     assert ReviewFinding.objects.filter(
-        application=by_status[S.IN_FIRST_REVIEW], version__gt=0
+        application=by_status[ApplicationStatus.IN_FIRST_REVIEW], version__gt=0
     ).exists()
-    round_ = ReturnRound.objects.get(application=by_status[S.RETURNED])
+    round_ = ReturnRound.objects.get(application=by_status[ApplicationStatus.RETURNED])
     assert round_.comments.count() == 2 and round_.returned_by.username == "shinsa"
-    passed = by_status[S.FIRST_REVIEW_PASSED]
+    passed = by_status[ApplicationStatus.FIRST_REVIEW_PASSED]
     assert official_verdict(passed).passed
     assert not FirstReview.objects.get(application=passed).override
     assert all(r.assigned_by.username == "uketsuke" for r in reviews)

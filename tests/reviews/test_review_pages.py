@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ssmark.applications import services as app_services
-from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.models import ApplicationStatus
 from ssmark.reviews import services
 from ssmark.reviews.models import FirstReview, ReturnRound, ReviewFinding
 
@@ -50,7 +50,7 @@ def test_those_who_only_look_cannot_act(in_review, client_for, rh, who):
         assert response.status_code == 403, (who, name)
     assert not ReviewFinding.objects.filter(application=in_review, version__gt=0).exists()
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
 
 
 @pytest.mark.parametrize("who", ["ren", "kei", "alice"])
@@ -116,7 +116,7 @@ def test_reception_assigns_from_the_queue(submitted, users, client_for):
     )
     assert response.status_code == 302
     application.refresh_from_db()
-    assert application.status == S.IN_FIRST_REVIEW
+    assert application.status == ApplicationStatus.IN_FIRST_REVIEW
     assert FirstReview.objects.get(application=application).reviewer == users["ren"]
 
 
@@ -126,7 +126,7 @@ def test_assigning_someone_of_another_body_is_refused(submitted, users, client_f
         reverse("reviews:assign", args=[application.pk]), {"reviewer": users["taro"].pk}
     )
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     assert not FirstReview.objects.exists()
 
 
@@ -210,7 +210,7 @@ def test_return_page_sends_comments_per_item(in_review, client_for):
     )
     assert response.status_code == 302
     in_review.refresh_from_db()
-    assert in_review.status == S.RETURNED
+    assert in_review.status == ApplicationStatus.RETURNED
     assert ReturnRound.objects.get(application=in_review).comments.get().comment == (
         "Attach the signed policy."
     )
@@ -221,11 +221,11 @@ def test_decide_through_the_page(in_review, users, client_for, rh):
     refused = client.post(reverse("reviews:decide", args=[in_review.pk]), {"decision": "passed"})
     assert refused.status_code == 302
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
     rh.find_all_met(in_review, users["ren"])
     client.post(reverse("reviews:decide", args=[in_review.pk]), {"decision": "passed"})
     in_review.refresh_from_db()
-    assert in_review.status == S.FIRST_REVIEW_PASSED
+    assert in_review.status == ApplicationStatus.FIRST_REVIEW_PASSED
     page = client.get(reverse("reviews:worksheet", args=[in_review.pk])).content.decode()
     assert 'id="pass-button"' not in page  # decided: no more decision form
 
@@ -237,7 +237,7 @@ def test_override_through_the_page(in_review, client_for):
         {"decision": "passed", "override": "on", "override_reason": "Decided with the committee."},
     )
     in_review.refresh_from_db()
-    assert in_review.status == S.FIRST_REVIEW_PASSED
+    assert in_review.status == ApplicationStatus.FIRST_REVIEW_PASSED
     review = FirstReview.objects.get(application=in_review)
     assert review.override and review.override_reason == "Decided with the committee."
     history = client.get(reverse("reviews:history", args=[in_review.pk])).content.decode()
@@ -266,4 +266,4 @@ def test_resume_through_the_page(in_review, users, client_for):
     assert reverse("reviews:resume", args=[in_review.pk]) in page.content.decode()
     client_for("ren").post(reverse("reviews:resume", args=[in_review.pk]))
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW

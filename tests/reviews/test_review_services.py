@@ -8,8 +8,7 @@ import pytest
 
 from ssmark.accounts.models import Role, User, UserRole
 from ssmark.applications import services as app_services
-from ssmark.applications.models import Application
-from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.applications.states import IllegalTransition
 from ssmark.core import events
 from ssmark.core.models import AuditEntry, audit_trail
@@ -58,12 +57,12 @@ def test_reception_assigns_a_reviewer_and_the_review_starts(submitted, users) ->
         actor=users["rin"], application=application, reviewer=users["ren"]
     )
     application.refresh_from_db()
-    assert application.status == S.IN_FIRST_REVIEW
+    assert application.status == ApplicationStatus.IN_FIRST_REVIEW
     assert review.reviewer == users["ren"] and review.assigned_by == users["rin"]
     entry = audit_trail(application).filter(action="ssmark.application.review_started").get()
     assert (entry.from_state, entry.to_state, entry.actor) == (
-        S.SUBMITTED,
-        S.IN_FIRST_REVIEW,
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.IN_FIRST_REVIEW,
         users["rin"],
     )
     # One unanswered finding per item of the criteria set.
@@ -80,7 +79,7 @@ def test_only_reception_staff_of_the_body_assign(submitted, users, actor) -> Non
     with pytest.raises(services.ReviewError, match=str(services.ERROR_NOT_RECEPTION)):
         services.assign_reviewer(actor=users[actor], application=application, reviewer=users["ren"])
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     assert not FirstReview.objects.exists()
 
 
@@ -92,7 +91,7 @@ def test_the_reviewer_must_be_a_first_reviewer_of_the_body(submitted, users, rev
             actor=users["rin"], application=application, reviewer=users[reviewer]
         )
     application.refresh_from_db()
-    assert application.status == S.SUBMITTED
+    assert application.status == ApplicationStatus.SUBMITTED
     assert not FirstReview.objects.exists()
 
 
@@ -104,7 +103,7 @@ def test_a_draft_cannot_be_assigned(catalog, users, orgs) -> None:
     with pytest.raises(IllegalTransition):
         services.assign_reviewer(actor=users["rin"], application=draft, reviewer=users["ren"])
     draft.refresh_from_db()
-    assert draft.status == S.DRAFT
+    assert draft.status == ApplicationStatus.DRAFT
     assert AuditEntry.objects.count() == before
     assert not FirstReview.objects.exists()
 
@@ -119,7 +118,7 @@ def test_reassigning_keeps_the_state_and_records_who(in_review, users, orgs, rh)
     rei = second_jaipa_reviewer(orgs)
     services.assign_reviewer(actor=users["rin"], application=in_review, reviewer=rei)
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
     assert FirstReview.objects.get(application=in_review).reviewer == rei
     entry = audit_trail(in_review).get(action="ssmark.application.reviewer_assigned")
     assert entry.data == {"reviewer": "rei", "previous_reviewer": "ren"}
@@ -268,7 +267,7 @@ def test_return_keeps_each_round(in_review, users, returned_events) -> None:
         overall_comment="Two items need work.",
     )
     in_review.refresh_from_db()
-    assert in_review.status == S.RETURNED
+    assert in_review.status == ApplicationStatus.RETURNED
     assert first.number == 1 and first.returned_by == users["ren"]
     assert dict(first.comments.values_list("item__code", "comment")) == {
         "1-1-1": "Attach the signed policy.",
@@ -281,8 +280,8 @@ def test_return_keeps_each_round(in_review, users, returned_events) -> None:
     assert returned_events.calls[-1]["application"].pk == in_review.pk
     entry = audit_trail(in_review).get(action="ssmark.application.returned")
     assert (entry.from_state, entry.to_state, entry.comment) == (
-        S.IN_FIRST_REVIEW,
-        S.RETURNED,
+        ApplicationStatus.IN_FIRST_REVIEW,
+        ApplicationStatus.RETURNED,
         "Two items need work.",
     )
 
@@ -306,7 +305,7 @@ def test_return_needs_a_comment(in_review, users) -> None:
             actor=users["ren"], application=in_review, comments={"1-1-1": "   "}
         )
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
     assert not ReturnRound.objects.exists()
 
 
@@ -324,7 +323,7 @@ def test_only_the_assigned_reviewer_returns(in_review, users) -> None:
             actor=users["rin"], application=in_review, comments={"1-1-1": "x"}
         )
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
 
 
 def test_resubmission_is_taken_up_by_the_reviewer_or_by_reception(in_review, users) -> None:
@@ -336,12 +335,12 @@ def test_resubmission_is_taken_up_by_the_reviewer_or_by_reception(in_review, use
         services.resume_review(actor=users["ren"], application=in_review)
     app_services.submit(actor=users["alice"], application=in_review)
     in_review.refresh_from_db()
-    assert in_review.status == S.RESUBMITTED
+    assert in_review.status == ApplicationStatus.RESUBMITTED
     with pytest.raises(services.ReviewError):
         services.resume_review(actor=users["taro"], application=in_review)
     services.assign_reviewer(actor=users["rin"], application=in_review, reviewer=users["ren"])
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
     assert audit_trail(in_review).filter(action="ssmark.application.review_resumed").exists()
 
 
@@ -352,7 +351,7 @@ def test_pass_when_the_verdict_passes(in_review, users, rh, decided_events) -> N
     rh.find_all_met(in_review, users["ren"])
     review = services.decide(actor=users["ren"], application=in_review, decision="passed")
     in_review.refresh_from_db()
-    assert in_review.status == S.FIRST_REVIEW_PASSED
+    assert in_review.status == ApplicationStatus.FIRST_REVIEW_PASSED
     assert review.decision == "passed" and not review.override
     assert review.decided_by == users["ren"] and review.decided_at is not None
     assert review.verdict_summary["passed"] is True
@@ -368,7 +367,7 @@ def test_pass_is_refused_when_the_verdict_fails(in_review, users, rh, decided_ev
     with pytest.raises(services.ReviewError, match=str(services.ERROR_VERDICT_FAILS)):
         services.decide(actor=users["ren"], application=in_review, decision="passed")
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
     assert FirstReview.objects.get(application=in_review).decision == ""
     assert decided_events.calls == []
 
@@ -390,7 +389,7 @@ def test_override_needs_a_written_reason(in_review, users, rh) -> None:
             override_reason="   ",
         )
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
 
 
 def test_override_is_recorded_and_marked(in_review, users, rh, decided_events) -> None:
@@ -404,7 +403,7 @@ def test_override_is_recorded_and_marked(in_review, users, rh, decided_events) -
         override_reason="The scan was redone on site and is clean.",
     )
     in_review.refresh_from_db()
-    assert in_review.status == S.FIRST_REVIEW_PASSED
+    assert in_review.status == ApplicationStatus.FIRST_REVIEW_PASSED
     assert review.override and review.override_reason.startswith("The scan")
     assert review.verdict_summary["passed"] is False
     assert review.verdict_summary["mandatory"]["unmet"] == ["2-1-1"]
@@ -424,7 +423,7 @@ def test_reject_needs_reasons(in_review, users) -> None:
         reasons="Mandatory items 2-1-1 and 7-4-1 are not met.",
     )
     in_review.refresh_from_db()
-    assert in_review.status == S.FIRST_REVIEW_REJECTED
+    assert in_review.status == ApplicationStatus.FIRST_REVIEW_REJECTED
     assert review.decision == "rejected" and "7-4-1" in review.reasons
     entry = audit_trail(in_review).get(action="ssmark.application.first_review_rejected")
     assert entry.comment == review.reasons
@@ -436,7 +435,7 @@ def test_only_the_assigned_reviewer_decides(in_review, users, rh, who) -> None:
     with pytest.raises(services.ReviewError, match=str(services.ERROR_NOT_ASSIGNED_REVIEWER)):
         services.decide(actor=users[who], application=in_review, decision="passed")
     in_review.refresh_from_db()
-    assert in_review.status == S.IN_FIRST_REVIEW
+    assert in_review.status == ApplicationStatus.IN_FIRST_REVIEW
 
 
 def test_illegal_transitions_change_nothing(in_review, users, rh) -> None:
@@ -455,7 +454,7 @@ def test_illegal_transitions_change_nothing(in_review, users, rh) -> None:
     with pytest.raises(services.ReviewError, match=str(services.ERROR_NOT_IN_REVIEW)):
         rh.record(in_review, users["ren"], "1-1-1", finding="not_met")
     in_review.refresh_from_db()
-    assert in_review.status == S.FIRST_REVIEW_PASSED
+    assert in_review.status == ApplicationStatus.FIRST_REVIEW_PASSED
     assert AuditEntry.objects.count() == before
     assert ReturnRound.objects.count() == rounds
     assert FirstReview.objects.get(application=in_review).decision == "passed"

@@ -18,26 +18,42 @@ from ssmark.core import statetables
 from ssmark.core.models import audit
 from ssmark.core.refusals import WrongState
 
-from .models import Application
-from .models import ApplicationStatus as S
+from .models import Application, ApplicationStatus
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
-    S.SUBMITTED: frozenset({S.IN_FIRST_REVIEW, S.WITHDRAWN}),
-    S.IN_FIRST_REVIEW: frozenset(
-        {S.RETURNED, S.FIRST_REVIEW_PASSED, S.FIRST_REVIEW_REJECTED, S.WITHDRAWN}
+    ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
+    ApplicationStatus.SUBMITTED: frozenset(
+        {ApplicationStatus.IN_FIRST_REVIEW, ApplicationStatus.WITHDRAWN}
     ),
-    S.RETURNED: frozenset({S.RESUBMITTED, S.WITHDRAWN}),
-    S.RESUBMITTED: frozenset({S.IN_FIRST_REVIEW, S.WITHDRAWN}),
-    S.FIRST_REVIEW_PASSED: frozenset({S.APPROVED, S.COMMITTEE_REJECTED, S.WITHDRAWN}),
-    S.FIRST_REVIEW_REJECTED: frozenset(),
-    S.APPROVED: frozenset(),
-    S.COMMITTEE_REJECTED: frozenset(),
-    S.WITHDRAWN: frozenset(),
+    ApplicationStatus.IN_FIRST_REVIEW: frozenset(
+        {
+            ApplicationStatus.RETURNED,
+            ApplicationStatus.FIRST_REVIEW_PASSED,
+            ApplicationStatus.FIRST_REVIEW_REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        }
+    ),
+    ApplicationStatus.RETURNED: frozenset(
+        {ApplicationStatus.RESUBMITTED, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.RESUBMITTED: frozenset(
+        {ApplicationStatus.IN_FIRST_REVIEW, ApplicationStatus.WITHDRAWN}
+    ),
+    ApplicationStatus.FIRST_REVIEW_PASSED: frozenset(
+        {
+            ApplicationStatus.APPROVED,
+            ApplicationStatus.COMMITTEE_REJECTED,
+            ApplicationStatus.WITHDRAWN,
+        }
+    ),
+    ApplicationStatus.FIRST_REVIEW_REJECTED: frozenset(),
+    ApplicationStatus.APPROVED: frozenset(),
+    ApplicationStatus.COMMITTEE_REJECTED: frozenset(),
+    ApplicationStatus.WITHDRAWN: frozenset(),
 }
 
 # States in which the applicant may edit answers, evidence, audits and incidents.
-EDITABLE_STATES = frozenset({S.DRAFT, S.RETURNED})
+EDITABLE_STATES = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.RETURNED})
 
 ERROR_ILLEGAL_TRANSITION = _("This application cannot go from “%(from)s” to “%(to)s”.")
 
@@ -52,15 +68,18 @@ class IllegalTransition(WrongState):
         self.to_status = to_status
         super().__init__(
             ERROR_ILLEGAL_TRANSITION,
-            {"from": S(application.status).label, "to": S(to_status).label},
+            {
+                "from": ApplicationStatus(application.status).label,
+                "to": ApplicationStatus(to_status).label,
+            },
         )
 
 
 TABLE = statetables.register(
     "Application",
-    S,
+    ApplicationStatus,
     TRANSITIONS,
-    initial=S.DRAFT,
+    initial=ApplicationStatus.DRAFT,
     refusal=lambda from_status, to_status: IllegalTransition(
         Application(status=from_status), to_status
     ),

@@ -17,8 +17,6 @@ from ssmark.core.refusals import Refusal
 
 from .models import Session, SessionStatus
 
-S = SessionStatus
-
 ERROR_SESSION_NOT_PLANNED = _("Only a planned session can be opened or have its date changed.")
 ERROR_SESSION_CLOSED = _("This session is closed and can no longer be changed.")
 ERROR_SESSION_NOT_HELD = _("Decisions can only be recorded while the session is being held.")
@@ -31,28 +29,30 @@ class CommitteeError(Refusal):
 
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.PLANNED: frozenset({S.HELD}),
-    S.HELD: frozenset({S.CLOSED}),
-    S.CLOSED: frozenset(),
+    SessionStatus.PLANNED: frozenset({SessionStatus.HELD}),
+    SessionStatus.HELD: frozenset({SessionStatus.CLOSED}),
+    SessionStatus.CLOSED: frozenset(),
 }
 
 # The refusal names what the step needs: opening needs a planned session, closing a held one.
 _REFUSED_BY_TARGET = {
-    S.HELD: ERROR_SESSION_NOT_PLANNED,
-    S.CLOSED: ERROR_SESSION_NOT_HELD,
-    S.PLANNED: ERROR_SESSION_CLOSED,
+    SessionStatus.HELD: ERROR_SESSION_NOT_PLANNED,
+    SessionStatus.CLOSED: ERROR_SESSION_NOT_HELD,
+    SessionStatus.PLANNED: ERROR_SESSION_CLOSED,
 }
 
 TABLE = statetables.register(
     "Session",
-    S,
+    SessionStatus,
     TRANSITIONS,
-    initial=S.PLANNED,
-    refusal=lambda _from, to: CommitteeError(_REFUSED_BY_TARGET[S(to)], code="wrong_state"),
+    initial=SessionStatus.PLANNED,
+    refusal=lambda _from, to: CommitteeError(
+        _REFUSED_BY_TARGET[SessionStatus(to)], code="wrong_state"
+    ),
 )
 
 # When each state was entered is kept on the session.
-_STAMPS = {S.HELD: "opened_at", S.CLOSED: "closed_at"}
+_STAMPS = {SessionStatus.HELD: "opened_at", SessionStatus.CLOSED: "closed_at"}
 
 
 def transition(
@@ -69,7 +69,7 @@ def transition(
     TABLE.check(from_status, to_status)
     session.status = to_status
     fields = ["status"]
-    stamp = _STAMPS.get(S(to_status))
+    stamp = _STAMPS.get(SessionStatus(to_status))
     if stamp:
         setattr(session, stamp, clock.now())
         fields.append(stamp)

@@ -69,13 +69,18 @@ def for_user(user: Any) -> Dashboard:
 
 
 def _applicant(dash: Dashboard, user: Any) -> None:
-    from ssmark.applications.models import ApplicationStatus as S
+    from ssmark.applications.models import ApplicationStatus
     from ssmark.applications.permissions import own_applications
     from ssmark.licences.models import VALID_STATUSES, Licence
     from ssmark.licences.services import renewal_dates
 
     dash.show_applicant = True
-    ended = (S.WITHDRAWN, S.APPROVED, S.FIRST_REVIEW_REJECTED, S.COMMITTEE_REJECTED)
+    ended = (
+        ApplicationStatus.WITHDRAWN,
+        ApplicationStatus.APPROVED,
+        ApplicationStatus.FIRST_REVIEW_REJECTED,
+        ApplicationStatus.COMMITTEE_REJECTED,
+    )
     dash.applications = list(
         own_applications(user).exclude(status__in=ended).order_by("-updated")[:20]
     )
@@ -96,19 +101,22 @@ def _applicant(dash: Dashboard, user: Any) -> None:
 
 
 def _reviewer(dash: Dashboard, user: Any) -> None:
-    from ssmark.applications.models import ApplicationStatus as S
+    from ssmark.applications.models import ApplicationStatus
     from ssmark.reviews.permissions import queue_for
 
     dash.show_reviewer = True
     dash.to_review = list(
         queue_for(user)
-        .filter(first_review__reviewer=user, status__in=(S.IN_FIRST_REVIEW, S.RESUBMITTED))
+        .filter(
+            first_review__reviewer=user,
+            status__in=(ApplicationStatus.IN_FIRST_REVIEW, ApplicationStatus.RESUBMITTED),
+        )
         .order_by("submitted_on", "pk")[:50]
     )
 
 
 def _reception(dash: Dashboard, user: Any) -> None:
-    from ssmark.applications.models import ApplicationStatus as S
+    from ssmark.applications.models import ApplicationStatus
     from ssmark.reviews.permissions import queue_for
 
     dash.show_reception = True
@@ -116,7 +124,7 @@ def _reception(dash: Dashboard, user: Any) -> None:
         queue_for(user)
         .filter(
             reception_body_id=user.organisation_id,
-            status=S.SUBMITTED,
+            status=ApplicationStatus.SUBMITTED,
             first_review__isnull=True,
         )
         .order_by("submitted_on", "pk")[:50]

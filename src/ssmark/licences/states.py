@@ -17,7 +17,6 @@ from ssmark.core.refusals import Refusal
 
 from .models import IncidentReport, IncidentStatus, Licence, LicenceStatus, StatusChange
 
-S = LicenceStatus
 I = IncidentStatus  # noqa: E741
 
 ERROR_ILLEGAL_STATUS = _("A licence cannot go from “%(from)s” to “%(to)s”.")
@@ -33,19 +32,39 @@ class LicenceError(Refusal):
 
 # Allowed status changes (a revoked licence stays revoked).
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.ACTIVE: frozenset({S.RENEWAL_PENDING, S.SUSPENDED, S.REVOKED, S.LAPSED}),
-    S.RENEWAL_PENDING: frozenset({S.ACTIVE, S.SUSPENDED, S.REVOKED, S.LAPSED}),
-    S.SUSPENDED: frozenset({S.ACTIVE, S.RENEWAL_PENDING, S.REVOKED, S.LAPSED}),
-    S.LAPSED: frozenset({S.ACTIVE}),  # a renewal applied for in time but approved late
-    S.REVOKED: frozenset(),
+    LicenceStatus.ACTIVE: frozenset(
+        {
+            LicenceStatus.RENEWAL_PENDING,
+            LicenceStatus.SUSPENDED,
+            LicenceStatus.REVOKED,
+            LicenceStatus.LAPSED,
+        }
+    ),
+    LicenceStatus.RENEWAL_PENDING: frozenset(
+        {LicenceStatus.ACTIVE, LicenceStatus.SUSPENDED, LicenceStatus.REVOKED, LicenceStatus.LAPSED}
+    ),
+    LicenceStatus.SUSPENDED: frozenset(
+        {
+            LicenceStatus.ACTIVE,
+            LicenceStatus.RENEWAL_PENDING,
+            LicenceStatus.REVOKED,
+            LicenceStatus.LAPSED,
+        }
+    ),
+    LicenceStatus.LAPSED: frozenset(
+        {LicenceStatus.ACTIVE}
+    ),  # a renewal applied for in time but approved late
+    LicenceStatus.REVOKED: frozenset(),
 }
 
 TABLE = statetables.register(
     "Licence",
-    S,
+    LicenceStatus,
     TRANSITIONS,
-    initial=S.ACTIVE,
-    refusal=lambda a, b: LicenceError(ERROR_ILLEGAL_STATUS, {"from": S(a).label, "to": S(b).label}),
+    initial=LicenceStatus.ACTIVE,
+    refusal=lambda a, b: LicenceError(
+        ERROR_ILLEGAL_STATUS, {"from": LicenceStatus(a).label, "to": LicenceStatus(b).label}
+    ),
 )
 
 # An incident is investigated (each investigation or recommendation keeps it so) until closed.

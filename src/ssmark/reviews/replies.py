@@ -8,8 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ssmark.applications.models import Application
-from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.applications.permissions import can_edit_application
 from ssmark.core import clock
 from ssmark.core.models import audit
@@ -31,7 +30,11 @@ def answer_comment(
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=application.pk)
         latest = latest_return_round(app)
-        if app.status != S.RETURNED or latest is None or comment.round_id != latest.pk:
+        if (
+            app.status != ApplicationStatus.RETURNED
+            or latest is None
+            or comment.round_id != latest.pk
+        ):
             raise WrongState(ERROR_NOT_RETURNED)
         current = ReturnComment.objects.select_for_update().get(pk=comment.pk)
         current.reply = text.strip()

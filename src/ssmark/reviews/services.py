@@ -17,8 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.applications import assessment
-from ssmark.applications.models import Application
-from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.applications.states import IllegalTransition, can_transition, transition
 from ssmark.catalog.models import Item, ItemKind
 from ssmark.committee.services import place_on_agenda
@@ -69,7 +68,12 @@ ERROR_FEE_UNPAID = _("The first review cannot start until the fee is paid: %(rea
 
 
 # The application states in which reception staff may assign (or reassign) the first reviewer.
-ASSIGNABLE_STATES = (S.SUBMITTED, S.RESUBMITTED, S.IN_FIRST_REVIEW, S.RETURNED)
+ASSIGNABLE_STATES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.RESUBMITTED,
+    ApplicationStatus.IN_FIRST_REVIEW,
+    ApplicationStatus.RETURNED,
+)
 
 
 class ReviewError(Refusal):
@@ -131,7 +135,7 @@ def start_fee_blocks(application: Application) -> list[fees.UnpaidBlock]:
     """What unpaid fees hold up starting the first review of a submitted `application` (the fee
     schedule's rule first_review_not_started_until_review_fee_paid); empty when nothing does,
     and for an application whose review has already started."""
-    if application.status != S.SUBMITTED:
+    if application.status != ApplicationStatus.SUBMITTED:
         return []
     return fees.unpaid_blocks(action=fees.BlockedAction.START_FIRST_REVIEW, application=application)
 
@@ -154,8 +158,8 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
         if not permissions.is_first_reviewer_of_body(reviewer, app):
             raise ReviewError(ERROR_NOT_REVIEWER_OF_BODY)
         if app.status not in ASSIGNABLE_STATES:
-            raise IllegalTransition(app, S.IN_FIRST_REVIEW)
-        if app.status == S.SUBMITTED:
+            raise IllegalTransition(app, ApplicationStatus.IN_FIRST_REVIEW)
+        if app.status == ApplicationStatus.SUBMITTED:
             fees.refuse_if_unpaid(
                 action=fees.BlockedAction.START_FIRST_REVIEW,
                 application=app,
@@ -170,7 +174,7 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
         if (
             not created
             and review.reviewer_id == reviewer.pk
-            and app.status in (S.IN_FIRST_REVIEW, S.RETURNED)
+            and app.status in (ApplicationStatus.IN_FIRST_REVIEW, ApplicationStatus.RETURNED)
         ):
             # The same reviewer again (a double click, a repeated form): nothing changes, so
             # nothing is written to the audit trail.
@@ -182,18 +186,18 @@ def assign_reviewer(*, actor: Any, application: Application, reviewer: Any) -> F
         data = {"reviewer": reviewer.username}
         if previous is not None and previous.pk != reviewer.pk:
             data["previous_reviewer"] = previous.username
-        if app.status == S.SUBMITTED:
+        if app.status == ApplicationStatus.SUBMITTED:
             transition(
                 app,
-                to_status=S.IN_FIRST_REVIEW,
+                to_status=ApplicationStatus.IN_FIRST_REVIEW,
                 actor=actor,
                 action="ssmark.application.review_started",
                 data=data,
             )
-        elif app.status == S.RESUBMITTED:
+        elif app.status == ApplicationStatus.RESUBMITTED:
             transition(
                 app,
-                to_status=S.IN_FIRST_REVIEW,
+                to_status=ApplicationStatus.IN_FIRST_REVIEW,
                 actor=actor,
                 action="ssmark.application.review_resumed",
                 data=data,
@@ -210,11 +214,11 @@ def resume_review(*, actor: Any, application: Application) -> Application:
     with transaction.atomic():
         app = _locked(application)
         _require_assigned_reviewer(actor, app)
-        if app.status != S.RESUBMITTED:
-            raise IllegalTransition(app, S.IN_FIRST_REVIEW)
+        if app.status != ApplicationStatus.RESUBMITTED:
+            raise IllegalTransition(app, ApplicationStatus.IN_FIRST_REVIEW)
         transition(
             app,
-            to_status=S.IN_FIRST_REVIEW,
+            to_status=ApplicationStatus.IN_FIRST_REVIEW,
             actor=actor,
             action="ssmark.application.review_resumed",
             data={"reviewer": actor.username},
@@ -243,7 +247,7 @@ def record_finding(
     with transaction.atomic():
         app = Application.objects.get(pk=application.pk)
         _require_assigned_reviewer(actor, app)
-        if app.status != S.IN_FIRST_REVIEW:
+        if app.status != ApplicationStatus.IN_FIRST_REVIEW:
             raise ReviewError(ERROR_NOT_IN_REVIEW)
         if item.criteria_set_id != app.criteria_set_id:
             raise ReviewError(ERROR_ITEM_NOT_IN_SET)
@@ -311,8 +315,8 @@ def return_for_correction(
     with transaction.atomic():
         app = _locked(application)
         _require_assigned_reviewer(actor, app)
-        if not can_transition(app, S.RETURNED):
-            raise IllegalTransition(app, S.RETURNED)
+        if not can_transition(app, ApplicationStatus.RETURNED):
+            raise IllegalTransition(app, ApplicationStatus.RETURNED)
         if not cleaned:
             raise ReviewError(ERROR_RETURN_NEEDS_COMMENT)
         items = {
@@ -340,7 +344,7 @@ def return_for_correction(
         )
         transition(
             app,
-            to_status=S.RETURNED,
+            to_status=ApplicationStatus.RETURNED,
             actor=actor,
             action="ssmark.application.returned",
             comment=round_.comment,
@@ -375,9 +379,9 @@ def decide(
         app = _locked(application)
         review = _require_assigned_reviewer(actor, app)
         to_status = (
-            S.FIRST_REVIEW_PASSED
+            ApplicationStatus.FIRST_REVIEW_PASSED
             if decision == Decision.PASSED
-            else (S.FIRST_REVIEW_REJECTED if decision == Decision.REJECTED else "")
+            else (ApplicationStatus.FIRST_REVIEW_REJECTED if decision == Decision.REJECTED else "")
         )
         if not to_status:
             raise ValueError(f"unknown decision {decision!r}")

@@ -21,8 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ssmark.accounts.models import Role
-from ssmark.applications.models import Application
-from ssmark.applications.models import ApplicationStatus as S
+from ssmark.applications.models import Application, ApplicationStatus
 from ssmark.applications.states import IllegalTransition
 from ssmark.catalog.models import Item, ItemKind
 from ssmark.core import query
@@ -45,7 +44,7 @@ MSG_SAVED = _("Saved.")
 MSG_MARKED_MET = _("%(n)s items recorded as met.")
 
 ACTIVE_STATES = services.ASSIGNABLE_STATES  # the first review's queue: where assigning applies
-DECIDED_STATES = (S.FIRST_REVIEW_PASSED, S.FIRST_REVIEW_REJECTED)
+DECIDED_STATES = (ApplicationStatus.FIRST_REVIEW_PASSED, ApplicationStatus.FIRST_REVIEW_REJECTED)
 # Queue orders: waiting longest first (submitted earliest), or newest first.
 QUEUE_SORTS = {"waiting": ("submitted_on", "pk"), "newest": ("-submitted_on", "-pk")}
 
@@ -83,7 +82,7 @@ def _worksheet_url(application: Application, anchor: str = "") -> str:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    status = query.choice_param(request, "status", S.values)
+    status = query.choice_param(request, "status", ApplicationStatus.values)
     q = query.text_param(request, "q")
     sort = query.choice_param(request, "sort", QUEUE_SORTS)
     apps = permissions.queue_for(user).annotate(rounds=Count("return_rounds", distinct=True))
@@ -97,9 +96,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
     # Waiting longest first (the default) or newest first, by submission date.
     active = apps.filter(status__in=ACTIVE_STATES).order_by(*QUEUE_SORTS[sort or "waiting"])
-    decided = apps.filter(~Q(status__in=ACTIVE_STATES) & ~Q(status=S.DRAFT)).order_by("-updated")[
-        :50
-    ]
+    decided = apps.filter(
+        ~Q(status__in=ACTIVE_STATES) & ~Q(status=ApplicationStatus.DRAFT)
+    ).order_by("-updated")[:50]
     is_reception = user.has_role(Role.RECEPTION_STAFF) and user.organisation_id is not None
     reviewers = list(reviewers_of_body(user.organisation_id)) if is_reception else []
     active_list = list(active)
@@ -115,7 +114,9 @@ def queue(request: HttpRequest) -> HttpResponse:
             "status": status,
             "q": q,
             "sort": sort or "waiting",
-            "statuses": [(s, S(s).label) for s in (*ACTIVE_STATES, *DECIDED_STATES)],
+            "statuses": [
+                (s, ApplicationStatus(s).label) for s in (*ACTIVE_STATES, *DECIDED_STATES)
+            ],
             "is_reception": is_reception,
             "is_reviewer": user.has_role(Role.FIRST_REVIEWER),
             "is_staff_role": user.is_staff_role,
@@ -162,7 +163,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 def _worksheet_context(request: HttpRequest, application: Application) -> dict[str, Any]:
     sheet = build_worksheet(application)
     can_review = permissions.can_review(request.user, application)
-    in_review = application.status == S.IN_FIRST_REVIEW
+    in_review = application.status == ApplicationStatus.IN_FIRST_REVIEW
     rounds_count = ReturnRound.objects.filter(application=application).count()
     return {
         "application": application,
@@ -170,7 +171,7 @@ def _worksheet_context(request: HttpRequest, application: Application) -> dict[s
         "verdict": sheet.verdict,
         "review": getattr(application, "first_review", None),
         "can_edit": can_review and in_review,
-        "can_resume": can_review and application.status == S.RESUBMITTED,
+        "can_resume": can_review and application.status == ApplicationStatus.RESUBMITTED,
         "can_assign": permissions.can_assign(request.user, application)
         and application.status in ACTIVE_STATES,
         "assign_form": AssignForm(application=application)
@@ -179,7 +180,6 @@ def _worksheet_context(request: HttpRequest, application: Application) -> dict[s
         "decision_form": DecisionForm(initial={"decision": Decision.PASSED}),
         "fee_blocks": services.start_fee_blocks(application),
         "rounds_count": rounds_count,
-        "S": S,
     }
 
 
@@ -290,7 +290,7 @@ def mark_remaining_met(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "items": items,
-            "can_edit": application.status == S.IN_FIRST_REVIEW,
+            "can_edit": application.status == ApplicationStatus.IN_FIRST_REVIEW,
         },
     )
 
@@ -380,7 +380,7 @@ def return_for_correction(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "form": form,
             "rows": rows,
-            "can_return": application.status == S.IN_FIRST_REVIEW,
+            "can_return": application.status == ApplicationStatus.IN_FIRST_REVIEW,
             "prefilled": len(initial),
         },
     )

@@ -14,9 +14,9 @@ from ssmark.core import clock, events
 from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
-from ..models import Licence, ReminderKind, RenewalLink, RenewalReminder
+from ..models import Licence, LicenceStatus, ReminderKind, RenewalLink, RenewalReminder
 from ..states import transition
-from .rules import ENDED_APPLICATION_STATES, TRANSITIONS, S
+from .rules import ENDED_APPLICATION_STATES, TRANSITIONS
 
 # --- The daily job: lapse and reminders -------------------------------------------------------
 
@@ -35,17 +35,18 @@ def lapse_expired(*, today: datetime.date) -> list[str]:
     already moved valid_until forward). Suspended licences lapse too; revoked ones stay."""
     numbers: list[str] = []
     candidates = Licence.objects.filter(
-        valid_until__lt=today, status__in=[S.ACTIVE, S.RENEWAL_PENDING, S.SUSPENDED]
+        valid_until__lt=today,
+        status__in=[LicenceStatus.ACTIVE, LicenceStatus.RENEWAL_PENDING, LicenceStatus.SUSPENDED],
     ).values_list("pk", flat=True)
     for pk in list(candidates):
         with transaction.atomic():
             lic = Licence.objects.select_for_update().get(pk=pk)
             # Re-check under the lock: a renewal may have been approved meanwhile.
-            if lic.valid_until >= today or S.LAPSED not in TRANSITIONS[lic.status]:
+            if lic.valid_until >= today or LicenceStatus.LAPSED not in TRANSITIONS[lic.status]:
                 continue
             transition(
                 lic,
-                to_status=S.LAPSED,
+                to_status=LicenceStatus.LAPSED,
                 actor=None,
                 action="ssmark.licence.lapsed",
                 reason=str(LAPSE_REASON),
@@ -65,7 +66,7 @@ def send_reminders(*, today: datetime.date) -> list[tuple[str, str, datetime.dat
     # Window open and deadline not passed: today <= valid_until - deadline_days, and
     # today >= valid_until - deadline_days - window.
     qs = Licence.objects.filter(
-        status=S.ACTIVE,
+        status=LicenceStatus.ACTIVE,
         valid_until__gte=today + deadline_days,
         valid_until__lte=today + deadline_days + window,
     ).order_by("serial")
@@ -85,7 +86,7 @@ def send_reminders(*, today: datetime.date) -> list[tuple[str, str, datetime.dat
             continue
         with transaction.atomic():
             locked = Licence.objects.select_for_update().get(pk=lic.pk)
-            if locked.status != S.ACTIVE or locked.valid_until != lic.valid_until:
+            if locked.status != LicenceStatus.ACTIVE or locked.valid_until != lic.valid_until:
                 continue
             done = set(
                 RenewalReminder.objects.filter(
@@ -152,7 +153,11 @@ def late_renewals(*, today: datetime.date | None = None) -> list[LateRenewal]:
     deadline_days = datetime.timedelta(days=conf.deadline_days_before_expiry)
     qs = (
         Licence.objects.filter(
-            status__in=[S.ACTIVE, S.RENEWAL_PENDING, S.SUSPENDED],
+            status__in=[
+                LicenceStatus.ACTIVE,
+                LicenceStatus.RENEWAL_PENDING,
+                LicenceStatus.SUSPENDED,
+            ],
             valid_until__gte=today,
             valid_until__lt=today + deadline_days,
         )

@@ -15,7 +15,7 @@ from ssmark.core import events
 from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
-from ..models import Licence, LicenceCounter, LicenceTerm, RenewalLink, TermKind
+from ..models import Licence, LicenceCounter, LicenceStatus, LicenceTerm, RenewalLink, TermKind
 from ..states import transition
 from .access import _refuse_unpaid, _require
 from .rules import (
@@ -27,7 +27,6 @@ from .rules import (
     ERROR_REVOKED,
     ISSUERS,
     LicenceError,
-    S,
 )
 
 # --- Numbering --------------------------------------------------------------------------------
@@ -165,7 +164,7 @@ def create_licence(
     first_granted_on: datetime.date,
     valid_from: datetime.date,
     valid_until: datetime.date,
-    status: str = S.ACTIVE,
+    status: str = LicenceStatus.ACTIVE,
     scheme: str | None = None,
     application: Application | None = None,
     serial: int | None = None,
@@ -218,7 +217,7 @@ def _renew(app: Application, *, actor: Any, approved_on: datetime.date, conf: An
         .select_related("organisation")
         .get(pk=link.licence_id)
     )
-    if licence.status == S.REVOKED:
+    if licence.status == LicenceStatus.REVOKED:
         raise LicenceError(ERROR_REVOKED)
     valid_from = max(licence.valid_until + datetime.timedelta(days=1), approved_on)
     licence.valid_from = valid_from
@@ -227,8 +226,11 @@ def _renew(app: Application, *, actor: Any, approved_on: datetime.date, conf: An
     licence.service_name = app.service_name
     licence.refresh_search_key()
     licence.save()
-    if licence.status in (S.RENEWAL_PENDING, S.LAPSED):
+    if licence.status in (LicenceStatus.RENEWAL_PENDING, LicenceStatus.LAPSED):
         transition(
-            licence, to_status=S.ACTIVE, actor=actor, action="ssmark.licence.renewal_approved"
+            licence,
+            to_status=LicenceStatus.ACTIVE,
+            actor=actor,
+            action="ssmark.licence.renewal_approved",
         )
     return licence

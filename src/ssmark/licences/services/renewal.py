@@ -13,7 +13,7 @@ from ssmark.core import clock
 from ssmark.core.models import audit
 
 from .. import scheme as scheme_settings
-from ..models import Licence, RenewalLink
+from ..models import Licence, LicenceStatus, RenewalLink
 from ..states import transition
 from .access import is_holder
 from .rules import (
@@ -25,7 +25,6 @@ from .rules import (
     ERROR_RENEWAL_TOO_EARLY,
     LicenceError,
     LicenceNotAllowed,
-    S,
 )
 
 # --- Renewal applications ---------------------------------------------------------------------
@@ -86,7 +85,11 @@ def start_renewal(
             .select_related("reception_body", "application")
             .get(pk=licence.pk)
         )
-        if lic.status not in (S.ACTIVE, S.RENEWAL_PENDING, S.SUSPENDED):
+        if lic.status not in (
+            LicenceStatus.ACTIVE,
+            LicenceStatus.RENEWAL_PENDING,
+            LicenceStatus.SUSPENDED,
+        ):
             raise LicenceError(ERROR_RENEWAL_STATUS)
         if open_renewal(lic) is not None:
             raise LicenceError(ERROR_RENEWAL_EXISTS)
@@ -121,10 +124,10 @@ def start_renewal(
                 "answers_carried_over": app.answers.filter(carried_over=True).count(),
             },
         )
-        if lic.status == S.ACTIVE:
+        if lic.status == LicenceStatus.ACTIVE:
             transition(
                 lic,
-                to_status=S.RENEWAL_PENDING,
+                to_status=LicenceStatus.RENEWAL_PENDING,
                 actor=actor,
                 action="ssmark.licence.renewal_pending",
             )
@@ -139,10 +142,10 @@ def renewal_ended(*, application: Application, actor: Any) -> None:
         return
     with transaction.atomic():
         lic = Licence.objects.select_for_update().get(pk=link.licence_id)
-        if lic.status == S.RENEWAL_PENDING and open_renewal(lic) is None:
+        if lic.status == LicenceStatus.RENEWAL_PENDING and open_renewal(lic) is None:
             transition(
                 lic,
-                to_status=S.ACTIVE,
+                to_status=LicenceStatus.ACTIVE,
                 actor=actor,
                 action="ssmark.licence.renewal_ended",
                 reason=str(ApplicationStatus(application.status).label),

@@ -9,15 +9,12 @@ from ssmark.applications.models import ApplicationStatus
 from ssmark.core.refusals import NotAllowed
 from ssmark.fees.services.blocking import FeeUnpaid
 
-from ..models import LicenceStatus
-
 # The state tables live beside the model (licences/states.py); their names are kept here too.
 from ..states import ERROR_ILLEGAL_STATUS as ERROR_ILLEGAL_STATUS
 from ..states import ERROR_INCIDENT_CLOSED as ERROR_INCIDENT_CLOSED
 from ..states import TRANSITIONS as TRANSITIONS
 from ..states import LicenceError
 
-S = LicenceStatus
 COUNTER_NAME = "licence"
 
 ERROR_NOT_ALLOWED = _("You are not allowed to do this.")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
-from ..models import VALID_STATUSES, Ground, Licence
+from ..models import VALID_STATUSES, Ground, Licence, LicenceStatus
 from ..states import transition
 from .access import _require
 from .renewal import open_renewal
@@ -16,7 +16,6 @@ from .rules import (
     ERROR_ILLEGAL_STATUS,
     ERROR_REASON_REQUIRED,
     LicenceError,
-    S,
 )
 
 # --- Suspension, revocation, reinstatement ----------------------------------------------------
@@ -39,11 +38,12 @@ def suspend_licence(*, licence: Licence, actor: Any, ground: str, reason: str) -
         lic = Licence.objects.select_for_update().get(pk=licence.pk)
         if lic.status not in VALID_STATUSES:
             raise LicenceError(
-                ERROR_ILLEGAL_STATUS, {"from": S(lic.status).label, "to": S.SUSPENDED.label}
+                ERROR_ILLEGAL_STATUS,
+                {"from": LicenceStatus(lic.status).label, "to": LicenceStatus.SUSPENDED.label},
             )
         transition(
             lic,
-            to_status=S.SUSPENDED,
+            to_status=LicenceStatus.SUSPENDED,
             actor=actor,
             action="ssmark.licence.suspended",
             reason=reason,
@@ -61,7 +61,7 @@ def revoke_licence(*, licence: Licence, actor: Any, ground: str, reason: str) ->
         lic = Licence.objects.select_for_update().get(pk=licence.pk)
         transition(
             lic,
-            to_status=S.REVOKED,
+            to_status=LicenceStatus.REVOKED,
             actor=actor,
             action="ssmark.licence.revoked",
             reason=reason,
@@ -78,11 +78,14 @@ def reinstate_licence(*, licence: Licence, actor: Any, reason: str) -> Licence:
         raise LicenceError(ERROR_REASON_REQUIRED)
     with transaction.atomic():
         lic = Licence.objects.select_for_update().get(pk=licence.pk)
-        if lic.status != S.SUSPENDED:
+        if lic.status != LicenceStatus.SUSPENDED:
             raise LicenceError(
-                ERROR_ILLEGAL_STATUS, {"from": S(lic.status).label, "to": S.ACTIVE.label}
+                ERROR_ILLEGAL_STATUS,
+                {"from": LicenceStatus(lic.status).label, "to": LicenceStatus.ACTIVE.label},
             )
-        target = S.RENEWAL_PENDING if open_renewal(lic) is not None else S.ACTIVE
+        target = (
+            LicenceStatus.RENEWAL_PENDING if open_renewal(lic) is not None else LicenceStatus.ACTIVE
+        )
         transition(
             lic, to_status=target, actor=actor, action="ssmark.licence.reinstated", reason=reason
         )
