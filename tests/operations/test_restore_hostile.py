@@ -173,3 +173,23 @@ def test_refuses_an_oversized_key(fresh):  # type: ignore[no-untyped-def]
         evidence,
         "keys/secret_key: 1048576 bytes, not a key",
     )
+
+
+def test_rows_that_do_not_load_leave_the_replaced_data_as_it_was(installation):  # type: ignore[no-untyped-def]  # noqa: F811
+    archive = installation / "b.tar.gz"
+    assert run("backup", str(archive))[0] == 0
+    members = _members(archive)
+    bad = b'{"model": "licences.licence", "pk": 1, "fields": {"no_such_field": 1}}\n'
+    members = [
+        _file(info.name, bad) if info.name == "database.jsonl" else (info, data)
+        for info, data in members
+    ]
+    hostile = _write(
+        archive.with_name("h.tar.gz"),
+        members,
+        listed=lambda files: files.update({"database.jsonl": hashlib.sha256(bad).hexdigest()}),
+    )
+    before = Licence.objects.count()
+    code, _out, err = run("restore", str(hostile), "--force")
+    assert code == 2 and "database.jsonl: the rows could not be loaded" in err, err
+    assert Licence.objects.count() == before > 100

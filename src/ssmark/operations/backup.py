@@ -373,8 +373,14 @@ def restore(source: Path, *, force: bool = False) -> RestoreReport:
             )
         # The database: the archive's schema, no rows, the rows, then the code's schema.
         _migrate_to(manifest.get("schema", {}))
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("loaddata", str(database), verbosity=0)
+        # Emptying and loading in one transaction: rows that do not load leave the database as
+        # it was (with --force, the data being replaced), and nothing else is written.
+        try:
+            with transaction.atomic():
+                call_command("flush", interactive=False, verbosity=0)
+                call_command("loaddata", str(database), verbosity=0)
+        except Exception as exc:  # loaddata raises many kinds for rows it cannot load
+            raise BackupError(f"{database.name}: the rows could not be loaded ({exc})") from None
         call_command("migrate", interactive=False, verbosity=0)
         # The files: the evidence folder becomes exactly the archive's.
         root = _evidence_root()
