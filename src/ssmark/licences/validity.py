@@ -18,10 +18,6 @@ from ssmark.core import clock
 
 from .models import VALID_STATUSES, LicenceStatus
 
-# States that end a licence's validity whatever its dates: shown with the date they took effect.
-ENDED_BY_DECISION = frozenset({LicenceStatus.SUSPENDED, LicenceStatus.REVOKED})
-
-
 def is_valid(status: str, valid_until: datetime.date, today: datetime.date | None = None) -> bool:
     """Valid on `today` (default: today in Asia/Tokyo)."""
     if today is None:
