@@ -11,8 +11,8 @@ from django.utils import timezone
 from ssmark.accounts.models import User
 from ssmark.applications.models import Application
 from ssmark.committee import services
+from ssmark.committee.calendar import session_calendar
 from ssmark.committee.models import Session, SessionStatus
-from ssmark.committee.schedule import get_schedule
 from ssmark.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_secretariat_schedules_a_session(users: dict[str, User]) -> None:
     )
     assert session.status == SessionStatus.PLANNED
     assert session.online and session.chair == users["kei"]
-    assert session.start_time == get_schedule().default_time
+    assert session.start_time == session_calendar().default_time
     assert list(session.members.all()) == [users["kei"]]
     entry = AuditEntry.objects.get(action="ssmark.committee.session_scheduled")
     assert entry.actor == users["sue"] and entry.target_id == str(session.pk)

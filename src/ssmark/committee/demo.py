@@ -12,8 +12,8 @@ from ssmark.accounts.models import Role, User
 from ssmark.core import clock
 
 from . import services
+from .calendar import session_calendar
 from .models import Session, SessionStatus
-from .schedule import get_schedule
 
 
 @transaction.atomic
@@ -26,18 +26,18 @@ def load(out: TextIO) -> None:
         return
     members = list(services.committee_members())
     chair = members[0] if members else None
-    schedule = get_schedule()
+    calendar = session_calendar()
     today = clock.today()
 
-    past_date = schedule.previous_before(today)
+    past_date = calendar.previous_before(today)
     past = Session.objects.filter(date=past_date).first()
     if past is None:
         # History, recorded as held and closed (a new session cannot be scheduled in the past).
         past = Session.objects.create(
             date=past_date,
-            start_time=schedule.default_time,
-            place=schedule.default_place,
-            online=schedule.default_online,
+            start_time=calendar.default_time,
+            place=calendar.default_place,
+            online=calendar.default_online,
             chair=chair,
             notes="前回の審査委員会（デモデータ）",
             created_by=secretariat,
@@ -50,14 +50,14 @@ def load(out: TextIO) -> None:
         past.status = SessionStatus.CLOSED
         past.save(update_fields=["status"])
 
-    next_date = schedule.proposals_after(today, count=1)[0]
+    next_date = calendar.proposals_after(today, count=1)[0]
     upcoming = services.next_planned_session()
     if upcoming is None:
         upcoming = Session.objects.filter(date=next_date).first() or services.schedule_session(
             actor=secretariat,
             date=next_date,
-            place=schedule.default_place,
-            online=schedule.default_online,
+            place=calendar.default_place,
+            online=calendar.default_online,
             chair=chair,
             members=members,
             notes="次回の審査委員会（デモデータ）",

@@ -33,8 +33,8 @@ from ssmark.licences.services import (
     renewal_ended,
 )
 
+from .calendar import session_calendar
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
-from .schedule import get_schedule
 from .states import (
     ERROR_SESSION_CLOSED,
     ERROR_SESSION_NOT_HELD,
@@ -170,7 +170,7 @@ def proposed_dates(*, today: datetime.date | None = None) -> list[datetime.date]
         (d.year, d.month)
         for d in Session.objects.filter(date__gt=day).values_list("date", flat=True)
     }
-    return get_schedule().proposals_after(day, skip_months=taken)
+    return session_calendar().proposals_after(day, skip_months=taken)
 
 
 def next_planned_session(*, after: datetime.date | None = None) -> Session | None:
@@ -212,7 +212,7 @@ def schedule_session(
             raise CommitteeError(ERROR_DATE_TAKEN)
         session = Session.objects.create(
             date=date,
-            start_time=start_time if start_time is not None else get_schedule().default_time,
+            start_time=start_time if start_time is not None else session_calendar().default_time,
             place=place,
             online=online,
             chair=chair,

@@ -19,9 +19,9 @@ from ssmark.accounts.models import User
 from ssmark.core import clock
 
 from . import agenda, dossier, pdf, services
+from .calendar import session_calendar
 from .forms import DecisionForm, MoveItemForm, OptionalReasonForm, ReasonForm, SessionForm
 from .models import AgendaItem, Session, SessionStatus
-from .schedule import get_schedule
 
 
 def _viewer(request: HttpRequest) -> User:
@@ -76,7 +76,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
             "past": past,
             "today": today,
             "proposals": services.proposed_dates(today=today) if can_schedule else [],
-            "months": _month_list(get_schedule().months),
+            "months": _month_list(session_calendar().months),
             "can_schedule": can_schedule,
             "waiting": services.waiting_applications(),
         },
@@ -88,7 +88,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     user = _viewer(request)
     if not services.can_schedule(user):
         raise Http404
-    schedule = get_schedule()
+    calendar = session_calendar()
     if request.method == "POST":
         form = SessionForm(request.POST)
         if form.is_valid():
@@ -113,9 +113,9 @@ def session_new(request: HttpRequest) -> HttpResponse:
         proposals = services.proposed_dates()
         initial: dict[str, Any] = {
             "date": request.GET.get("date") or (proposals[0] if proposals else None),
-            "start_time": schedule.default_time,
-            "place": schedule.default_place,
-            "online": schedule.default_online,
+            "start_time": calendar.default_time,
+            "place": calendar.default_place,
+            "online": calendar.default_online,
             "members": list(services.committee_members()),
         }
         form = SessionForm(initial=initial)

@@ -1,8 +1,9 @@
-"""The committee's session schedule, read from `schedule.yaml` (data, not code).
+"""The committee's session calendar, read from `calendar.yaml` (data, not code). ("Schedule"
+means the fee schedule; the committee's dates are its calendar.)
 
 The rule for proposing dates: for each configured month, the `week`-th `weekday` of that month
 (e.g. the fourth Thursday); a holiday or an unavailable day moves the proposal one week earlier.
-`Schedule.proposals_after(day)` gives the next such dates strictly after `day`, one per
+`SessionCalendar.proposals_after(day)` gives the next such dates strictly after `day`, one per
 configured month, skipping months that already have a session.
 """
 
@@ -23,15 +24,15 @@ WEEKDAYS = {
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     )
 }
-SCHEDULE_FILE = "schedule.yaml"
+CALENDAR_FILE = "calendar.yaml"
 
 
-class ScheduleError(ValueError):
-    """The schedule file is malformed."""
+class CalendarError(ValueError):
+    """The calendar file is malformed."""
 
 
 @dataclass(frozen=True)
-class Schedule:
+class SessionCalendar:
     months: tuple[int, ...]
     weekday: int  # 0 = Monday
     week: int  # 1..4, or -1 for the last
@@ -68,7 +69,7 @@ class Schedule:
             while day.month == month and not self._is_free(day):
                 day += week
         if day.month != month:
-            raise ScheduleError(f"no free {year}-{month:02d} day for the configured rule")
+            raise CalendarError(f"no free {year}-{month:02d} day for the configured rule")
         return day
 
     def proposals_after(
@@ -106,11 +107,11 @@ class Schedule:
             month -= 1
             if month < 1:
                 year, month = year - 1, 12
-        raise ScheduleError("no configured session month")
+        raise CalendarError("no configured session month")
 
 
-def parse_schedule(data: Mapping[str, Any]) -> Schedule:
-    """Validate the mapping read from schedule.yaml and build a Schedule."""
+def parse_calendar(data: Mapping[str, Any]) -> SessionCalendar:
+    """Validate the mapping read from calendar.yaml and build a SessionCalendar."""
     try:
         months = tuple(int(m) for m in data["months"])
         suggest = data["suggest"]
@@ -124,7 +125,7 @@ def parse_schedule(data: Mapping[str, Any]) -> Schedule:
         unavailable = frozenset(
             datetime.date.fromisoformat(str(d)) for d in data.get("unavailable") or []
         )
-        schedule = Schedule(
+        result = SessionCalendar(
             months=tuple(sorted(set(months))),
             weekday=WEEKDAYS[weekday_name],
             week=week,
@@ -136,16 +137,16 @@ def parse_schedule(data: Mapping[str, Any]) -> Schedule:
             proposals=int(data.get("proposals", 3)),
         )
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise ScheduleError(f"invalid committee schedule: {exc!r}") from exc
-    if not schedule.months or any(not 1 <= m <= 12 for m in schedule.months):
-        raise ScheduleError("months must be a non-empty list of 1..12")
-    if schedule.week not in (-1, 1, 2, 3, 4):
-        raise ScheduleError("suggest.week must be 1..4 or -1 (the last)")
-    if schedule.proposals < 1:
-        raise ScheduleError("proposals must be at least 1")
-    return schedule
+        raise CalendarError(f"invalid committee calendar: {exc!r}") from exc
+    if not result.months or any(not 1 <= m <= 12 for m in result.months):
+        raise CalendarError("months must be a non-empty list of 1..12")
+    if result.week not in (-1, 1, 2, 3, 4):
+        raise CalendarError("suggest.week must be 1..4 or -1 (the last)")
+    if result.proposals < 1:
+        raise CalendarError("proposals must be at least 1")
+    return result
 
 
-def get_schedule() -> Schedule:
-    """The schedule shipped with the package, read by the one data-file loader."""
-    return load_yaml(Path(__file__).with_name(SCHEDULE_FILE), parse_schedule, error=ScheduleError)
+def session_calendar() -> SessionCalendar:
+    """The calendar shipped with the package, read by the one data-file loader."""
+    return load_yaml(Path(__file__).with_name(CALENDAR_FILE), parse_calendar, error=CalendarError)
