@@ -18,6 +18,7 @@ from ssmark.core import clock
 
 from .models import VALID_STATUSES, LicenceStatus
 
+
 def is_valid(status: str, valid_until: datetime.date, today: datetime.date | None = None) -> bool:
     """Valid on `today` (default: today in Asia/Tokyo)."""
     if today is None:
