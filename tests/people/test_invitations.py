@@ -230,3 +230,10 @@ def test_reception_staff_cannot_manage_an_invitation_with_roles_they_may_not_giv
     assert _post(rin, f"/people/invitations/{council.pk}/revoke/").status_code == 404
     assert Invitation.objects.get(pk=council.pk).revoked_at is None
     assert _post(rin, f"/people/invitations/{own.pk}/revoke/").status_code == 302
+
+
+def test_the_link_page_is_never_cached(client_for, orgs):
+    invite(client_for("sue"), orgs["sample-net"].pk)
+    page = Client().get(link_in(mail.outbox[0]))
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ssmark.accounts.models import Role, User
@@ -96,6 +97,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/invitation_revoke.html", {"invitation": invitation})
 
 
+@never_cache  # the page of a secret link is not kept by caches (as Django's reset pages)
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
