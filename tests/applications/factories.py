@@ -85,5 +85,5 @@ def full_audit(application: Any, user: Any) -> None:
         audited_on=clock.today() - datetime.timedelta(days=30),
         auditor="内部監査室",
         auditor_kind="internal",
-        covered=sorted(assessment.audit_item_codes(application)),
+        covered=sorted(assessment.security_audit_item_codes(application)),
     )

@@ -19,7 +19,7 @@ def fixed_today(freeze_today):
 
 
 def all_codes(app):
-    return sorted(assessment.audit_item_codes(app))
+    return sorted(assessment.security_audit_item_codes(app))
 
 
 def test_uncovered_audit_items_shrink_as_audits_are_recorded(draft, users):
@@ -28,7 +28,7 @@ def test_uncovered_audit_items_shrink_as_audits_are_recorded(draft, users):
     assert item is not None and "AUDIT" in item.evidence
     codes = all_codes(draft)
     assert len(codes) == 16
-    coverage = assessment.audit_coverage(draft)
+    coverage = assessment.security_audit_coverage(draft)
     assert [e.code for e in coverage.uncovered] == [
         e.code for g in coverage.groups for e in g.entries
     ]
@@ -50,7 +50,7 @@ def test_uncovered_audit_items_shrink_as_audits_are_recorded(draft, users):
         auditor_kind="external",
         covered=codes,
     )
-    coverage = assessment.audit_coverage(draft)
+    coverage = assessment.security_audit_coverage(draft)
     assert coverage.since == datetime.date(2025, 11, 28)
     assert [e.code for e in coverage.uncovered] == ["A4-1", "A5-1", "A6-1", "A7-1"]
     assert not coverage.complete
@@ -62,7 +62,7 @@ def test_uncovered_audit_items_shrink_as_audits_are_recorded(draft, users):
         auditor_kind="external",
         covered=["A4-1", "A5-1", "A6-1", "A7-1"],
     )
-    assert assessment.audit_coverage(draft).complete
+    assert assessment.security_audit_coverage(draft).complete
 
 
 def test_audit_validation_changes_nothing(draft, users):

@@ -34,7 +34,7 @@ def world(new_application, users, submit_now):
             audited_on=timezone.localdate(),
             auditor="内部監査室",
             auditor_kind="internal",
-            covered=[services.assessment.audit_coverage(app).groups[0].entries[0].code],
+            covered=[services.assessment.security_audit_coverage(app).groups[0].entries[0].code],
             upload=upload("audit.pdf", PDF_BYTES),
         )
         incident = services.declare_incident(

@@ -15,10 +15,10 @@ from ssmark.applications import assessment, services
 from ssmark.applications.models import (
     Application,
     ApplicationStatus,
-    AuditRecord,
     Evidence,
     EvidenceKind,
     ScanReport,
+    SecurityAuditRecord,
 )
 from ssmark.applications.states import transition
 from ssmark.applications.storage import is_referenced
@@ -66,7 +66,7 @@ def previous(new_application, users) -> Application:
     services.add_url_evidence(
         actor=alice, application=app, item_code="4-1-3", url="https://sample-net.example/terms"
     )
-    codes = sorted(assessment.audit_item_codes(app))
+    codes = sorted(assessment.security_audit_item_codes(app))
     services.record_audit(
         actor=alice,
         application=app,
@@ -124,8 +124,8 @@ def test_renewal_refers_to_the_same_stored_files_marked_carried_over(
     assert declaration.statement == "個人情報保護管理者に任命されています。"
     assert declaration.signed_on == datetime.date(2026, 1, 15)
     # Only the audit of the last 12 months comes along, with the same report file.
-    (audit,) = AuditRecord.objects.filter(application=renewal)
-    recent = AuditRecord.objects.get(application=previous, auditor="内部監査室")
+    (audit,) = SecurityAuditRecord.objects.filter(application=renewal)
+    recent = SecurityAuditRecord.objects.get(application=previous, auditor="内部監査室")
     assert audit.carried_over and audit.auditor == "内部監査室"
     assert audit.audited_on == recent.audited_on and audit.covered == recent.covered
     assert audit.file.name == recent.file.name and audit.sha256 == recent.sha256
@@ -139,7 +139,7 @@ def test_renewal_page_shows_the_files_and_they_download_for_its_applicant(
 ):
     renewal = renew(new_application, previous)
     ev = evidence_of(renewal, EvidenceKind.FILE)
-    audit = AuditRecord.objects.get(application=renewal)
+    audit = SecurityAuditRecord.objects.get(application=renewal)
 
     page = client_for("alice").get(f"/applications/{renewal.pk}/?open=1-1-1").content.decode()
     assert "基本方針.pdf" in page
@@ -184,7 +184,7 @@ def test_removing_carried_over_files_from_the_renewal_keeps_the_originals(
     files = {
         kind: evidence_of(renewal, kind) for kind in (EvidenceKind.FILE, EvidenceKind.DECLARATION)
     }
-    audit = AuditRecord.objects.get(application=renewal)
+    audit = SecurityAuditRecord.objects.get(application=renewal)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         for ev in files.values():

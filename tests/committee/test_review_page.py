@@ -74,7 +74,7 @@ def passed_with_override(
         audited_on=timezone.localdate() - datetime.timedelta(days=30),
         auditor="内部監査室",
         auditor_kind="internal",
-        covered=sorted(assessment.audit_item_codes(application)),
+        covered=sorted(assessment.security_audit_item_codes(application)),
     )
     app_services.declare_incident(
         actor=alice,

@@ -12,13 +12,13 @@ from ssmark.core.readonly_admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Application,
-    AuditRecord,
     Evidence,
     FindingStatement,
     IncidentDeclaration,
     ItemAnswer,
     ScanHostRole,
     ScanReport,
+    SecurityAuditRecord,
     Submission,
 )
 
@@ -81,6 +81,6 @@ class ScanReportAdmin(ReadOnlyAdmin):
 
 admin.site.register(ScanHostRole, ReadOnlyAdmin)
 admin.site.register(FindingStatement, ReadOnlyAdmin)
-admin.site.register(AuditRecord, ReadOnlyAdmin)
+admin.site.register(SecurityAuditRecord, ReadOnlyAdmin)
 admin.site.register(Submission, ReadOnlyAdmin)
 admin.site.register(IncidentDeclaration, ReadOnlyAdmin)

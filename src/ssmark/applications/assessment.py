@@ -19,7 +19,7 @@ from ssmark.catalog.services import get_criteria_set
 from ssmark.core import clock
 from ssmark.core.periods import months_before
 
-from .models import Application, AuditRecord, Claim, ItemAnswer, Signer
+from .models import Application, Claim, ItemAnswer, SecurityAuditRecord, Signer
 
 SCAN = criteria.EvidenceKind.SCAN.value
 AUDIT = criteria.EvidenceKind.AUDIT.value
@@ -189,7 +189,7 @@ def readiness(
     application: Application,
     answers: Iterable[ItemAnswer] | None = None,
     gate: ScanGate | None = None,
-    coverage: AuditCoverage | None = None,
+    coverage: SecurityAuditCoverage | None = None,
 ) -> Readiness:
     """What the rule engine says about the applicant's own claims right now.
 
@@ -213,7 +213,7 @@ def readiness(
             overridden = scan_code
     audit_overridden = None
     if cs.audit is not None and given.get(cs.audit.item) == criteria.MET:
-        coverage = coverage or audit_coverage(application)
+        coverage = coverage or security_audit_coverage(application)
         if coverage is not None and not coverage.complete:
             given[cs.audit.item] = criteria.UNMET
             audit_overridden = cs.audit.item
@@ -263,30 +263,30 @@ def scan_claim_blocked(gate: ScanGate) -> bool:
 
 
 @dataclass
-class AuditEntryCoverage:
+class SecurityAuditEntryCoverage:
     code: str
     text: str
-    covered_by: list[AuditRecord]
+    covered_by: list[SecurityAuditRecord]
 
 
 @dataclass
-class AuditGroupCoverage:
+class SecurityAuditGroupCoverage:
     code: str
     title: str
-    entries: list[AuditEntryCoverage]
+    entries: list[SecurityAuditEntryCoverage]
 
 
 @dataclass
-class AuditCoverage:
+class SecurityAuditCoverage:
     item_code: str
     period_months: int
     since: datetime.date
-    groups: list[AuditGroupCoverage]
+    groups: list[SecurityAuditGroupCoverage]
     intro: str = ""
     recent_count: int = 0
 
     @property
-    def uncovered(self) -> list[AuditEntryCoverage]:
+    def uncovered(self) -> list[SecurityAuditEntryCoverage]:
         return [e for g in self.groups for e in g.entries if not e.covered_by]
 
     @property
@@ -294,18 +294,18 @@ class AuditCoverage:
         return not self.uncovered
 
 
-def audit_item_codes(application: Application) -> set[str]:
+def security_audit_item_codes(application: Application) -> set[str]:
     cs = criteria_for(application)
     if cs.audit is None:
         return set()
     return {entry.code for group in cs.audit.groups for entry in group.entries}
 
 
-def audit_coverage(
+def security_audit_coverage(
     application: Application,
-    audits: Iterable[AuditRecord] | None = None,
+    audits: Iterable[SecurityAuditRecord] | None = None,
     today: datetime.date | None = None,
-) -> AuditCoverage | None:
+) -> SecurityAuditCoverage | None:
     """Which audit items of the set the audits of the last period (12 months in the seed)
     covered, and which no audit covered. None when the set has no audit checklist."""
     cs = criteria_for(application)
@@ -323,15 +323,15 @@ def audit_coverage(
     groups = []
     for group in cs.audit.groups:
         entries = [
-            AuditEntryCoverage(
+            SecurityAuditEntryCoverage(
                 code=entry.code,
                 text=entry.text.get(lang()),
                 covered_by=[a for a in recent if entry.code in (a.covered or [])],
             )
             for entry in group.entries
         ]
-        groups.append(AuditGroupCoverage(group.code, group.title.get(lang()), entries))
-    return AuditCoverage(
+        groups.append(SecurityAuditGroupCoverage(group.code, group.title.get(lang()), entries))
+    return SecurityAuditCoverage(
         item_code=cs.audit.item,
         period_months=cs.audit.period_months,
         since=since,

@@ -256,7 +256,7 @@ def _scan_and_audits(app: Application, user: User, company: str) -> None:
             "優先し、次回メンテナンス（翌月）で無効化する計画です。影響を検討のうえ許容と判断しました。",
             signer_name=app.responsible_manager,
         )
-    codes = sorted(assessment.audit_item_codes(app))
+    codes = sorted(assessment.security_audit_item_codes(app))
     services.record_audit(
         actor=user,
         application=app,

@@ -536,7 +536,7 @@ class AuditorKind(models.TextChoices):
     EXTERNAL = "external", _("External audit")
 
 
-class AuditRecord(StoredFile):
+class SecurityAuditRecord(StoredFile):
     application = models.ForeignKey(
         Application,
         on_delete=models.CASCADE,

@@ -112,7 +112,7 @@ def _make_submitted(name: str, applicant: User, jaipa: Organisation) -> Applicat
         audited_on=clock.today() - datetime.timedelta(days=30),
         auditor="内部監査室",
         auditor_kind="internal",
-        covered=sorted(assessment.audit_item_codes(application)),
+        covered=sorted(assessment.security_audit_item_codes(application)),
     )
     answers = []
     for item in Item.objects.filter(criteria_set_id=application.criteria_set_id):

@@ -15,10 +15,10 @@ from django.db.models import Prefetch
 from ssmark.applications import assessment
 from ssmark.applications.models import (
     Application,
-    AuditRecord,
     Evidence,
     ItemAnswer,
     ScanReport,
+    SecurityAuditRecord,
     Submission,
 )
 from ssmark.catalog.models import Category, Item, ItemKind
@@ -176,8 +176,8 @@ class Worksheet:
     latest_round: ReturnRound | None
     scan_gate: assessment.ScanGate | None
     scan_reports: list[ScanReport]
-    audits: list[AuditRecord]
-    audit_coverage: assessment.AuditCoverage | None
+    audits: list[SecurityAuditRecord]
+    security_audit_coverage: assessment.SecurityAuditCoverage | None
     answered: int
     total: int
 
@@ -212,11 +212,11 @@ def build_worksheet(application: Application) -> Worksheet:
     has_scan_item = any(map(assessment.is_scan_item, items))
     gate = assessment.scan_gate(application) if has_scan_item else None
     scan_reports = list(application.scan_reports.all()) if has_scan_item else []
-    audits: list[AuditRecord] = []
+    audits: list[SecurityAuditRecord] = []
     coverage = None
     if any(map(assessment.is_audit_item, items)):
         audits = list(application.audits.all())
-        coverage = assessment.audit_coverage(application, audits)
+        coverage = assessment.security_audit_coverage(application, audits)
 
     blocks: list[Block] = []
     answered = 0
@@ -250,7 +250,7 @@ def build_worksheet(application: Application) -> Worksheet:
         scan_gate=gate,
         scan_reports=scan_reports,
         audits=audits,
-        audit_coverage=coverage,
+        security_audit_coverage=coverage,
         answered=answered,
         total=len(items),
     )

@@ -13,7 +13,7 @@ from ssmark.core import clock
 from ssmark.core.models import audit
 
 from .. import assessment
-from ..models import Application, AuditorKind, AuditRecord
+from ..models import Application, AuditorKind, SecurityAuditRecord
 from .common import _lock_editable, _touch
 from .errors import (
     ERROR_AUDIT_CODE,
@@ -38,7 +38,7 @@ def record_audit(
     auditor_kind: str,
     covered: Sequence[str],
     upload: UploadedFile | None = None,
-) -> AuditRecord:
+) -> SecurityAuditRecord:
     """Record one audit against the security policy: when, by whom, which audit items of the
     criteria set it covered, with its report."""
     _lock_editable(actor, application)
@@ -48,7 +48,7 @@ def record_audit(
         raise ApplicationError(ERROR_AUDIT_FUTURE)
     if auditor_kind not in AuditorKind.values:
         raise ApplicationError(ERROR_AUDITOR_KIND)
-    known = assessment.audit_item_codes(application)
+    known = assessment.security_audit_item_codes(application)
     codes = list(dict.fromkeys(c.strip() for c in covered if c.strip()))
     for code in codes:
         if code not in known:
@@ -59,7 +59,7 @@ def record_audit(
     if upload is not None:
         stored, kind = _store_checked_file(application, upload, "audits")
         fields = _file_fields(stored, kind)
-    record = AuditRecord.objects.create(
+    record = SecurityAuditRecord.objects.create(
         application=application,
         audited_on=audited_on,
         auditor=auditor.strip(),
@@ -86,7 +86,7 @@ def record_audit(
 
 
 @transaction.atomic
-def remove_audit(*, actor: Any, application: Application, record: AuditRecord) -> None:
+def remove_audit(*, actor: Any, application: Application, record: SecurityAuditRecord) -> None:
     _remove_stored(
         actor=actor,
         application=application,

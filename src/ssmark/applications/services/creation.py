@@ -15,7 +15,7 @@ from ssmark.core import clock
 from ssmark.core.models import audit
 
 from .. import assessment
-from ..models import Application, AuditRecord, Evidence, EvidenceKind, ItemAnswer
+from ..models import Application, Evidence, EvidenceKind, ItemAnswer, SecurityAuditRecord
 from .common import _lock_editable
 from .errors import (
     ERROR_NO_CRITERIA_SET,
@@ -166,7 +166,7 @@ def _carries(evidence: Evidence, item: Item) -> bool:
     return False
 
 
-def _same_file(stored: Evidence | AuditRecord) -> dict[str, Any]:
+def _same_file(stored: Evidence | SecurityAuditRecord) -> dict[str, Any]:
     """The file fields of a carried-over row: the same stored file, never a copy."""
     if not stored.has_file:
         return {}
@@ -189,14 +189,14 @@ def _carry_audits_over(
     )
     if not recent:
         return
-    known = assessment.audit_item_codes(application)
+    known = assessment.security_audit_item_codes(application)
     rows = []
     for record in recent:
         covered = [code for code in record.covered if code in known]
         if not covered:
             continue
         rows.append(
-            AuditRecord(
+            SecurityAuditRecord(
                 application=application,
                 audited_on=record.audited_on,
                 auditor=record.auditor,
@@ -207,7 +207,7 @@ def _carry_audits_over(
                 **_same_file(record),
             )
         )
-    AuditRecord.objects.bulk_create(rows)
+    SecurityAuditRecord.objects.bulk_create(rows)
 
 
 @transaction.atomic

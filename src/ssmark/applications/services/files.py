@@ -36,11 +36,11 @@ R = TypeVar("R")
 def stored_bytes(application: Application) -> int:
     """What the application's evidence, audit records and statements take up (scan reports
     have their own limit, MAX_SCAN_REPORT_MB)."""
-    from ..models import AuditRecord, Evidence, FindingStatement
+    from ..models import Evidence, FindingStatement, SecurityAuditRecord
 
     querysets = [
         Evidence.objects.filter(answer__application=application),
-        AuditRecord.objects.filter(application=application),
+        SecurityAuditRecord.objects.filter(application=application),
         FindingStatement.objects.filter(application=application),
     ]
     return sum(int(qs.aggregate(total=Sum("size"))["total"] or 0) for qs in querysets)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .. import assessment, services
 from ..forms import AuditForm, IncidentForm
-from ..models import Application, AuditRecord, IncidentDeclaration
+from ..models import Application, IncidentDeclaration, SecurityAuditRecord
 from .common import _done, _is_xhr, _refused, get_own_application, get_visible_application
 from .detail import _common
 
@@ -20,7 +20,7 @@ from .detail import _common
 
 
 def _audit_choices(application: Application) -> list[tuple[str, str]]:
-    coverage = assessment.audit_coverage(application, [])
+    coverage = assessment.security_audit_coverage(application, [])
     if coverage is None:
         return []
     return [(e.code, f"{e.code} {e.text}") for g in coverage.groups for e in g.entries]
@@ -70,7 +70,7 @@ def audits_page(request: HttpRequest, pk: int) -> HttpResponseBase:
         {
             "item": item,
             "audits": audits,
-            "coverage": assessment.audit_coverage(application, audits),
+            "coverage": assessment.security_audit_coverage(application, audits),
             "form": form,
         }
     )
@@ -81,7 +81,7 @@ def audits_page(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def audit_remove(request: HttpRequest, pk: int, audit_id: int) -> HttpResponseBase:
     application = get_own_application(request, pk)
-    record = get_object_or_404(AuditRecord, pk=audit_id, application=application)
+    record = get_object_or_404(SecurityAuditRecord, pk=audit_id, application=application)
     try:
         services.remove_audit(actor=request.user, application=application, record=record)
     except services.ApplicationError as exc:

@@ -47,7 +47,7 @@ def _page_data(application: Application) -> dict[str, Any]:
     audit_item = next((i for i in items if assessment.is_audit_item(i)), None)
     gate = assessment.scan_gate(application) if scan_item else None
     audits = list(application.audits.all())
-    coverage = assessment.audit_coverage(application, audits) if audit_item else None
+    coverage = assessment.security_audit_coverage(application, audits) if audit_item else None
     readiness = assessment.readiness(application, answers.values(), gate=gate, coverage=coverage)
     return_round, return_comments = _return_comments(application)
     by_category: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in categories}
@@ -91,7 +91,7 @@ def _item_context(
     item: Item,
     answer: ItemAnswer | None,
     gate: assessment.ScanGate | None,
-    coverage: assessment.AuditCoverage | None,
+    coverage: assessment.SecurityAuditCoverage | None,
     return_comments: list[Any] | None = None,
 ) -> dict[str, Any]:
     kind = item.kind_for(application.review_type)
@@ -172,7 +172,7 @@ def _item_response(
     )
     is_scan, is_audit = assessment.is_scan_item(item), assessment.is_audit_item(item)
     gate = assessment.scan_gate(application) if is_scan else None
-    coverage = assessment.audit_coverage(application) if is_audit else None
+    coverage = assessment.security_audit_coverage(application) if is_audit else None
     context = _common(request, application)
     _round, comments = _return_comments(application)
     context.update(

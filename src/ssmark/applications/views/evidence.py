@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
 from ..forms import DeclarationForm, FileEvidenceForm, UrlEvidenceForm
-from ..models import AuditRecord, Evidence, FindingStatement, ScanReport
+from ..models import Evidence, FindingStatement, ScanReport, SecurityAuditRecord
 from .common import (
     _detail_url,
     _done,
@@ -115,7 +115,7 @@ FILE_MODELS: dict[str, Any] = {
     "evidence": (Evidence, "answer__application"),
     "scan": (ScanReport, "application"),
     "statement": (FindingStatement, "application"),
-    "audit": (AuditRecord, "application"),
+    "audit": (SecurityAuditRecord, "application"),
 }
 
 
@@ -159,9 +159,11 @@ def download_file(request: HttpRequest, pk: int, kind: str, file_id: int) -> Fil
     return response
 
 
-def file_url(obj: Evidence | ScanReport | FindingStatement | AuditRecord) -> str:
+def file_url(obj: Evidence | ScanReport | FindingStatement | SecurityAuditRecord) -> str:
     """The authorised download address of a stored file (for other apps' templates)."""
     if isinstance(obj, Evidence):
         return reverse("applications:file", args=[obj.answer.application_id, "evidence", obj.pk])
-    kind = {ScanReport: "scan", FindingStatement: "statement", AuditRecord: "audit"}[type(obj)]
+    kind = {ScanReport: "scan", FindingStatement: "statement", SecurityAuditRecord: "audit"}[
+        type(obj)
+    ]
     return reverse("applications:file", args=[obj.application_id, kind, obj.pk])

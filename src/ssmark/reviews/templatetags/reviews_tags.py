@@ -17,7 +17,7 @@ register = template.Library()
 FILE_KINDS = {
     "Evidence": "evidence",
     "ScanReport": "scan",
-    "AuditRecord": "audit",
+    "SecurityAuditRecord": "audit",
     "FindingStatement": "statement",
 }
 
