@@ -24,7 +24,7 @@ def all_codes(app):
 
 def test_uncovered_audit_items_shrink_as_audits_are_recorded(draft, users):
     alice = users["alice"]
-    item = assessment.audit_item(draft)
+    item = assessment.security_audit_item(draft)
     assert item is not None and "AUDIT" in item.evidence
     codes = all_codes(draft)
     assert len(codes) == 16

@@ -27,7 +27,7 @@ def _audit(app, user, covered):
 
 def test_audit_item_cannot_be_claimed_met_until_every_audit_item_is_covered(draft, users):
     alice = users["alice"]
-    item = assessment.audit_item(draft)
+    item = assessment.security_audit_item(draft)
     assert item is not None and item.code == "1-1-2"
     codes = sorted(assessment.security_audit_item_codes(draft))
     _audit(draft, alice, [c for c in codes if c != "A7-1"])

@@ -76,7 +76,7 @@ def test_scan_or_audit_changes_mark_their_item():
         "scan_reports": [{"sha256": "ab"}],
         "audits": [{"sha256": "cd"}],
     }
-    changes = diff_snapshots(previous, current, scan_item="2-1-1", audit_item="1-1-2")
+    changes = diff_snapshots(previous, current, scan_item="2-1-1", security_audit_item="1-1-2")
     assert set(changes) == {"2-1-1", "1-1-2"}
     assert changes["2-1-1"].other and not changes["2-1-1"].claim_changed
 

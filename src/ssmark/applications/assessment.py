@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 
 from ssmark import criteria
-from ssmark.catalog.models import Item
+
+# The catalog's Django row, not the pure `criteria.Item` this module also reads.
+from ssmark.catalog.models import Item as CatalogItem
 from ssmark.catalog.services import get_criteria_set
 from ssmark.core import clock
 from ssmark.core.periods import months_before
@@ -48,19 +50,19 @@ def lang() -> str:
 # --- items by evidence kind -----------------------------------------------------------------
 
 
-def is_scan_item(item: Item) -> bool:
+def is_scan_item(item: CatalogItem) -> bool:
     return SCAN in (item.evidence or [])
 
 
-def is_audit_item(item: Item) -> bool:
+def is_security_audit_item(item: CatalogItem) -> bool:
     return AUDIT in (item.evidence or [])
 
 
-def asks_for_web(item: Item) -> bool:
+def asks_for_web(item: CatalogItem) -> bool:
     return bool(WEB_KINDS.intersection(item.evidence or []))
 
 
-def asks_for_file(item: Item) -> bool:
+def asks_for_file(item: CatalogItem) -> bool:
     return bool(FILE_KINDS.intersection(item.evidence or []))
 
 
@@ -69,7 +71,7 @@ PIM_KINDS = frozenset(
 )
 
 
-def signer_for(item: Item) -> str | None:
+def signer_for(item: CatalogItem) -> str | None:
     kinds = item.evidence or []
     if PIM_KINDS.intersection(kinds):
         return Signer.PIM_MANAGER
@@ -78,7 +80,7 @@ def signer_for(item: Item) -> str | None:
     return None
 
 
-def evidence_texts(item: Item) -> list[str]:
+def evidence_texts(item: CatalogItem) -> list[str]:
     """What the item asks for, in the current language (the seed's 確認方法 wording)."""
     out = []
     for kind in item.evidence or []:
@@ -89,8 +91,8 @@ def evidence_texts(item: Item) -> list[str]:
     return out
 
 
-def _item_with(application: Application, kind: str) -> Item | None:
-    for item in Item.objects.filter(criteria_set_id=application.criteria_set_id).order_by(
+def _item_with(application: Application, kind: str) -> CatalogItem | None:
+    for item in CatalogItem.objects.filter(criteria_set_id=application.criteria_set_id).order_by(
         "position"
     ):
         if kind in (item.evidence or []):
@@ -98,11 +100,11 @@ def _item_with(application: Application, kind: str) -> Item | None:
     return None
 
 
-def scan_item(application: Application) -> Item | None:
+def scan_item(application: Application) -> CatalogItem | None:
     return _item_with(application, SCAN)
 
 
-def audit_item(application: Application) -> Item | None:
+def security_audit_item(application: Application) -> CatalogItem | None:
     return _item_with(application, AUDIT)
 
 
@@ -110,7 +112,7 @@ def criteria_for(application: Application) -> criteria.CriteriaSet:
     return get_criteria_set(application.criteria_set)
 
 
-def graded_at_review(application: Application, item: Item) -> bool:
+def graded_at_review(application: Application, item: CatalogItem) -> bool:
     """Does the reviewer, not the applicant, grade `item`? (A flag in the set's data: the
     seed's 7-1-1..7-1-3, whose grading basis is not published.)"""
     cs = criteria_for(application)

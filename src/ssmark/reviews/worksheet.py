@@ -87,7 +87,7 @@ def diff_snapshots(
     current: Mapping[str, Any],
     *,
     scan_item: str | None = None,
-    audit_item: str | None = None,
+    security_audit_item: str | None = None,
 ) -> dict[str, ItemChange]:
     """Item code → change, between two submission snapshots of the applications app."""
     old, new = previous.get("answers", {}), current.get("answers", {})
@@ -102,8 +102,8 @@ def diff_snapshots(
         for key in ("scan_reports", "host_roles", "finding_statements")
     ):
         extra.append(scan_item)
-    if audit_item and previous.get("audits") != current.get("audits"):
-        extra.append(audit_item)
+    if security_audit_item and previous.get("audits") != current.get("audits"):
+        extra.append(security_audit_item)
     for code in extra:
         if code in changes:
             changes[code].other = True
@@ -123,12 +123,12 @@ def changes_since_last_round(
     if items is None:
         items = list(Item.objects.filter(criteria_set_id=application.criteria_set_id))
     scan = next((i for i in items if assessment.is_scan_item(i)), None)
-    audit_ = next((i for i in items if assessment.is_audit_item(i)), None)
+    audit_ = next((i for i in items if assessment.is_security_audit_item(i)), None)
     return diff_snapshots(
         previous.snapshot,
         current.snapshot,
         scan_item=scan.code if scan else None,
-        audit_item=audit_.code if audit_ else None,
+        security_audit_item=audit_.code if audit_ else None,
     )
 
 
@@ -144,7 +144,7 @@ class Row:
     change: ItemChange | None = None
     return_comments: list[ReturnComment] = field(default_factory=list)
     is_scan_item: bool = False
-    is_audit_item: bool = False
+    is_security_audit_item: bool = False
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -214,7 +214,7 @@ def build_worksheet(application: Application) -> Worksheet:
     scan_reports = list(application.scan_reports.all()) if has_scan_item else []
     audits: list[SecurityAuditRecord] = []
     coverage = None
-    if any(map(assessment.is_audit_item, items)):
+    if any(map(assessment.is_security_audit_item, items)):
         audits = list(application.audits.all())
         coverage = assessment.security_audit_coverage(application, audits)
 
@@ -236,7 +236,7 @@ def build_worksheet(application: Application) -> Worksheet:
             change=changes.get(item.code),
             return_comments=comments.get(item.code, []),
             is_scan_item=assessment.is_scan_item(item),
-            is_audit_item=assessment.is_audit_item(item),
+            is_security_audit_item=assessment.is_security_audit_item(item),
         )
         if not blocks or blocks[-1].category.pk != item.category_id:
             blocks.append(Block(category=item.category, rows=[]))

@@ -66,7 +66,7 @@ def refuse_unbacked_claim(application: Application, item: Item) -> None:
         gate = assessment.scan_gate(application)
         if assessment.scan_claim_blocked(gate):
             raise ApplicationError(ERROR_SCAN_BLOCKING, code=item.code, reason=gate.reason)
-    if assessment.is_audit_item(item):
+    if assessment.is_security_audit_item(item):
         coverage = assessment.security_audit_coverage(application)
         if coverage is not None and not coverage.complete:
             missing = ", ".join(e.code for e in coverage.uncovered)

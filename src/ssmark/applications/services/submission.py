@@ -166,7 +166,7 @@ def submit(*, actor: Any, application: Application) -> Submission:
         from .scans import check_opinions_complete
 
         check_opinions_complete(current)
-    for item in (assessment.scan_item(current), assessment.audit_item(current)):
+    for item in (assessment.scan_item(current), assessment.security_audit_item(current)):
         if item is not None:
             claimed = ItemAnswer.objects.filter(application=current, item=item, claim=Claim.MET)
             if claimed.exists():

@@ -29,7 +29,7 @@ def _audit_choices(application: Application) -> list[tuple[str, str]]:
 @login_required
 def audits_page(request: HttpRequest, pk: int) -> HttpResponseBase:
     application = get_visible_application(request, pk)
-    item = assessment.audit_item(application)
+    item = assessment.security_audit_item(application)
     if item is None:
         raise Http404
     choices = _audit_choices(application)

@@ -44,10 +44,12 @@ def _page_data(application: Application) -> dict[str, Any]:
     categories = list(Category.objects.filter(criteria_set_id=application.criteria_set_id))
     positions = {i.code: i.position for i in items}
     scan_item = next((i for i in items if assessment.is_scan_item(i)), None)
-    audit_item = next((i for i in items if assessment.is_audit_item(i)), None)
+    security_audit_item = next((i for i in items if assessment.is_security_audit_item(i)), None)
     gate = assessment.scan_gate(application) if scan_item else None
     audits = list(application.audits.all())
-    coverage = assessment.security_audit_coverage(application, audits) if audit_item else None
+    coverage = (
+        assessment.security_audit_coverage(application, audits) if security_audit_item else None
+    )
     readiness = assessment.readiness(application, answers.values(), gate=gate, coverage=coverage)
     return_round, return_comments = _return_comments(application)
     by_category: dict[int, list[dict[str, Any]]] = {c.pk: [] for c in categories}
@@ -67,7 +69,7 @@ def _page_data(application: Application) -> dict[str, Any]:
         "readiness": readiness,
         "gate": gate,
         "scan_item": scan_item,
-        "audit_item": audit_item,
+        "security_audit_item": security_audit_item,
         "coverage": coverage,
         "answered": sum(1 for a in answers.values() if a.is_answered),
         "item_count": len(items),
@@ -108,9 +110,9 @@ def _item_context(
         "asks_web": assessment.asks_for_web(item),
         "signer": assessment.signer_for(item),
         "is_scan": assessment.is_scan_item(item),
-        "is_audit": assessment.is_audit_item(item),
+        "is_audit": assessment.is_security_audit_item(item),
         "gate": gate if assessment.is_scan_item(item) else None,
-        "coverage": coverage if assessment.is_audit_item(item) else None,
+        "coverage": coverage if assessment.is_security_audit_item(item) else None,
         "return_comments": return_comments or [],
     }
 
@@ -170,7 +172,7 @@ def _item_response(
         .prefetch_related("evidence")
         .first()
     )
-    is_scan, is_audit = assessment.is_scan_item(item), assessment.is_audit_item(item)
+    is_scan, is_audit = assessment.is_scan_item(item), assessment.is_security_audit_item(item)
     gate = assessment.scan_gate(application) if is_scan else None
     coverage = assessment.security_audit_coverage(application) if is_audit else None
     context = _common(request, application)
