@@ -45,11 +45,26 @@ def test_too_many_rows_are_refused(orgs, users, tmp_path, settings):
     settings.IMPORT_MAX_ROWS = 3
     registry = write_csv(tmp_path / "r.csv", seed_rows())
     code, err = run("import_registry", str(registry))
-    assert code == 2 and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) data rows" in err
+    assert (
+        code == 2
+        and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) rows below the header" in err
+    )
     assert not Licence.objects.exists()
 
     people = tmp_path / "p.csv"
     people.write_text(PEOPLE, encoding="utf-8")
     code, err = run("import_people", str(people))
-    assert code == 2 and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) data rows" in err
+    assert (
+        code == 2
+        and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) rows below the header" in err
+    )
     assert not Invitation.objects.exists()
+
+
+def test_blank_rows_count_towards_the_row_limit(orgs, tmp_path, settings):
+    """A sheet can declare a million empty rows: they are read one by one, so they count."""
+    settings.IMPORT_MAX_ROWS = 3
+    path = tmp_path / "blank.csv"
+    path.write_text(PEOPLE.splitlines()[0] + "\n" + ",,\n" * 10, encoding="utf-8")
+    code, err = run("import_people", str(path))
+    assert code == 2 and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) rows" in err

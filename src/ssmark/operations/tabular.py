@@ -112,6 +112,7 @@ def read_table(path: Path) -> Table:
         )
     lines = _xlsx_lines(path) if path.suffix.lower() == ".xlsx" else _csv_lines(path)
     table: Table | None = None
+    below = 0  # rows below the header, blank ones included (a sheet can declare a million)
     for number, cells in lines:
         if table is None:
             header = [c.strip().lower() for c in cells]
@@ -119,22 +120,17 @@ def read_table(path: Path) -> Table:
                 header.pop()
             table = Table(header=header)
             continue
+        below += 1
+        if below > settings.IMPORT_MAX_ROWS:
+            limit = settings.IMPORT_MAX_ROWS
+            message = f"more than SSMARK_IMPORT_MAX_ROWS ({limit}) rows below the header"
+            raise ImportRefused([Problem(number, "file", message)])
         if not any(cells):
             continue  # blank lines (an editor's trailing rows) carry nothing
         extra = [c for c in cells[len(table.header) :] if c]
         row = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(table.header)}
         if extra:
             row["\0extra"] = ", ".join(extra)
-        if len(table.rows) >= settings.IMPORT_MAX_ROWS:
-            raise ImportRefused(
-                [
-                    Problem(
-                        number,
-                        "file",
-                        f"more than SSMARK_IMPORT_MAX_ROWS ({settings.IMPORT_MAX_ROWS}) data rows",
-                    )
-                ]
-            )
         table.rows.append((number, row))
     if table is None or not table.header:
         raise ImportRefused([Problem(1, "file", "no header row")])
