@@ -22,7 +22,7 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempPathFactory) -> None:  # type: ignore[valid-type]
+def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     # Argon2 is the production hasher (tested in test_accounts); tests use a fast one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The fixture users sign in with their password alone; tests/security turns the staff
@@ -60,7 +60,7 @@ def _fee_schedule_submission_relaxed(tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(autouse=True)
 def _review_fee_before_submission(
     request: pytest.FixtureRequest,
-    settings: settings,  # type: ignore[valid-type]
+    settings: settings,
     _fee_schedule_submission_relaxed: str,
 ) -> None:
     """The shipped fee schedule holds a submission until the review fee is paid (seed 002,
@@ -180,7 +180,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def _playwright_browser():  # type: ignore[no-untyped-def]
+def _playwright_browser():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make sysdeps` (Debian package chromium)")
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
@@ -195,7 +195,7 @@ def _playwright_browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(_playwright_browser, live_server):  # type: ignore[no-untyped-def]
+def page(_playwright_browser, live_server):
     """A fresh browser page (Japanese locale) against the live test server."""
     context = _playwright_browser.new_context(locale="ja-JP", base_url=live_server.url)
     pg = context.new_page()
@@ -204,14 +204,14 @@ def page(_playwright_browser, live_server):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def posted(page):  # type: ignore[no-untyped-def]
+def posted(page):
     """`with posted(page): button.click()`: wait for the answer to the form's POST (its
     transaction has committed then); the next page's content is then awaited with `expect`."""
     return page.expect_response(lambda response: response.request.method == "POST")
 
 
 @pytest.fixture
-def sign_in(page):  # type: ignore[no-untyped-def]
+def sign_in(page):
     """`sign_in("alice")` signs a fixture user in through the real sign-in form."""
 
     def do(username: str) -> None:

@@ -65,7 +65,7 @@ def python_msgids(path: Path) -> set[tuple[str | None, str]]:
             if len(node.args) >= 2 and all(
                 isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]
             ):
-                found.add((node.args[0].value, node.args[1].value))  # type: ignore[union-attr]
+                found.add((node.args[0].value, node.args[1].value))
         elif isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
             found.add((None, node.args[0].value))
     return found

@@ -4,7 +4,7 @@ from ssmark.accounts.models import Role, UserRole
 
 
 @pytest.mark.django_db
-def test_has_role(users) -> None:  # type: ignore[no-untyped-def]
+def test_has_role(users) -> None:
     assert users["alice"].has_role(Role.APPLICANT)
     assert not users["alice"].has_role(Role.RECEPTION_STAFF, Role.FIRST_REVIEWER)
     assert users["rin"].has_role(Role.APPLICANT, Role.RECEPTION_STAFF)
@@ -12,7 +12,7 @@ def test_has_role(users) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_a_role_is_held_once(users) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_is_held_once(users) -> None:
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -7,12 +7,12 @@ from ssmark.accounts.views import ERROR_BAD_CREDENTIALS, ERROR_LOCKED
 from tests.conftest import PASSWORD
 
 
-def _post(client: Client, username: str, password: str, **extra: str):  # type: ignore[no-untyped-def]
+def _post(client: Client, username: str, password: str, **extra: str):
     return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
 
 
 @pytest.mark.django_db
-def test_sign_in_with_the_right_password(users) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_with_the_right_password(users) -> None:
     client = Client()
     response = _post(client, "alice", PASSWORD)
     assert response.status_code == 302
@@ -20,7 +20,7 @@ def test_sign_in_with_the_right_password(users) -> None:  # type: ignore[no-unty
 
 
 @pytest.mark.django_db
-def test_wrong_password_is_refused_and_recorded(users) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_password_is_refused_and_recorded(users) -> None:
     client = Client()
     response = _post(client, "alice", "nope")
     assert response.status_code == 200
@@ -31,7 +31,7 @@ def test_wrong_password_is_refused_and_recorded(users) -> None:  # type: ignore[
 
 
 @pytest.mark.django_db
-def test_sign_in_is_throttled_after_repeated_failures(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_is_throttled_after_repeated_failures(users, settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(3):
@@ -48,7 +48,7 @@ def test_sign_in_is_throttled_after_repeated_failures(users, settings) -> None: 
 
 
 @pytest.mark.django_db
-def test_open_redirect_is_refused(users) -> None:  # type: ignore[no-untyped-def]
+def test_open_redirect_is_refused(users) -> None:
     response = Client().post(
         "/accounts/login/",
         {"username": "alice", "password": PASSWORD, "next": "https://evil.example/"},
@@ -57,7 +57,7 @@ def test_open_redirect_is_refused(users) -> None:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.django_db
-def test_sign_out_needs_post(users, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_sign_out_needs_post(users, client_for) -> None:
     client = client_for("alice")
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302

@@ -14,7 +14,7 @@ def _enable(user: User) -> pyotp.TOTP:
 
 
 @pytest.mark.django_db
-def test_staff_with_totp_needs_a_code_after_the_password(users) -> None:  # type: ignore[no-untyped-def]
+def test_staff_with_totp_needs_a_code_after_the_password(users) -> None:
     totp = _enable(users["ren"])
     client = Client()
     response = client.post("/accounts/login/", {"username": "ren", "password": PASSWORD})
@@ -28,7 +28,7 @@ def test_staff_with_totp_needs_a_code_after_the_password(users) -> None:  # type
 
 
 @pytest.mark.django_db
-def test_a_code_cannot_be_replayed(users) -> None:  # type: ignore[no-untyped-def]
+def test_a_code_cannot_be_replayed(users) -> None:
     totp = _enable(users["ren"])
     code = totp.now()
     first = Client()
@@ -41,7 +41,7 @@ def test_a_code_cannot_be_replayed(users) -> None:  # type: ignore[no-untyped-de
 
 
 @pytest.mark.django_db
-def test_staff_turns_totp_on_with_a_confirming_code(users, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_staff_turns_totp_on_with_a_confirming_code(users, client_for) -> None:
     client = client_for("rin")
     client.post("/accounts/security/", {"action": "start"})
     secret = client.session["ssmark_totp_pending"]
@@ -54,7 +54,7 @@ def test_staff_turns_totp_on_with_a_confirming_code(users, client_for) -> None: 
 
 
 @pytest.mark.django_db
-def test_applicants_may_turn_totp_on(users, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_applicants_may_turn_totp_on(users, client_for) -> None:
     client = client_for("alice")
     page = client.get("/accounts/security/").content.decode()
     assert 'name="action" value="start"' in page

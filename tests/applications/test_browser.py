@@ -16,12 +16,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def loaded(users):  # type: ignore[no-untyped-def]
+def loaded(users):
     sync_sets(discover())
     return users
 
 
-def test_alice_fills_and_submits(page, sign_in, loaded, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_alice_fills_and_submits(page, sign_in, loaded, tmp_path) -> None:
     sign_in("alice")
     page.goto("/applications/")
     page.get_by_role("link", name="新規申請").click()

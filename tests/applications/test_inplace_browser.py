@@ -13,14 +13,14 @@ from tests.applications.factories import PDF_BYTES
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def open_item(page, code: str):  # type: ignore[no-untyped-def]
+def open_item(page, code: str):
     item = page.locator(f"#item-{code}")
     if not item.evaluate("el => el.open"):
         item.locator("summary").click()
     return item
 
 
-def test_evidence_in_place_and_autosave(draft, page, sign_in, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_evidence_in_place_and_autosave(draft, page, sign_in, tmp_path) -> None:
     sign_in("alice")
     page.goto(f"/applications/{draft.pk}/")
     page.evaluate("window.__notReloaded = true")
@@ -71,7 +71,7 @@ def test_evidence_in_place_and_autosave(draft, page, sign_in, tmp_path) -> None:
     assert page.evaluate("window.__notReloaded") is True
 
 
-def test_leaving_with_unsaved_text_asks_first(draft, page, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_leaving_with_unsaved_text_asks_first(draft, page, sign_in) -> None:
     sign_in("alice")
     page.goto(f"/applications/{draft.pk}/")
     item = open_item(page, "1-1-2")
@@ -79,7 +79,7 @@ def test_leaving_with_unsaved_text_asks_first(draft, page, sign_in) -> None:  # 
     expect(item.locator(".autosave-status")).to_have_text("未保存")
     dialogs = []
 
-    def dismiss(dialog):  # type: ignore[no-untyped-def]
+    def dismiss(dialog):
         dialogs.append(dialog.type)
         dialog.dismiss()  # "stay on this page"
 

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def application(users, orgs):  # type: ignore[no-untyped-def]
+def application(users, orgs):
     sync_sets(discover())
     return services.create_application(
         actor=users["alice"],
@@ -27,7 +27,7 @@ def application(users, orgs):  # type: ignore[no-untyped-def]
     )
 
 
-def test_upload_progress_then_result_then_one_opinion_for_two(  # type: ignore[no-untyped-def]
+def test_upload_progress_then_result_then_one_opinion_for_two(
     page, sign_in, application, tmp_path
 ) -> None:
     report = tmp_path / "scan.jsonl"

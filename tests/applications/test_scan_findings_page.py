@@ -109,9 +109,7 @@ def test_one_opinion_for_several_findings_and_for_all_matching(draft, users, cli
     url = f"/applications/{draft.pk}/scan/statement/"
     two = (
         [f"{HOSTS['web']}|{port}|tmpl-0000", f"{HOSTS['web']}|{port}|tmpl-0001"]
-        if (
-            port := ScanFinding.objects.filter(host=HOSTS["web"]).first().port  # type: ignore[union-attr]
-        )
+        if (port := ScanFinding.objects.filter(host=HOSTS["web"]).first().port)
         else []
     )
     response = client.post(
@@ -179,7 +177,7 @@ def test_condition_1_is_flagged_to_applicant_and_reviewer(draft, users, client_f
     assert 'name="statement"' not in body  # read-only for the committee
 
 
-def _set_thresholds(application, **cvss):  # type: ignore[no-untyped-def]
+def _set_thresholds(application, **cvss):
     cs = application.criteria_set
     definition = dict(cs.definition)
     diagnosis = dict(definition["diagnosis"])

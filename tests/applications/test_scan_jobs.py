@@ -55,7 +55,7 @@ def test_progress_is_written_while_reading(draft, users, monkeypatch):
     seen: list[tuple[int, int]] = []
     original = scanjobs._RowWriter.progress
 
-    def spy(self, bytes_read, found=0):  # type: ignore[no-untyped-def]
+    def spy(self, bytes_read, found=0):
         original(self, bytes_read, found)
         row = ScanReport.objects.get(pk=report.pk)
         seen.append((row.bytes_done, row.finding_count))

@@ -21,7 +21,7 @@ def days(n: int) -> datetime.date:
     return clock.today() + datetime.timedelta(days=n)
 
 
-def test_move_open_early_and_delete(make_application, make_session, users, page, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_move_open_early_and_delete(make_application, make_session, users, page, sign_in) -> None:
     late = make_session(days(100))
     application = make_application(service_name="みなと光")
     services.place_on_agenda(application=application, actor=users["sue"], session=late)

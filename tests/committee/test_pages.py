@@ -50,7 +50,7 @@ def test_committee_staff_see_every_page(
 ) -> None:
     client = client_for(name)
     for url in urls_for(item):
-        response = client.get(url)  # type: ignore[attr-defined]
+        response = client.get(url)
         assert response.status_code == 200, url
 
 
@@ -66,7 +66,7 @@ def test_others_get_404_everywhere(
         reverse("committee:session_edit", args=[pk]),
     ]
     for url in gets:
-        assert client.get(url).status_code == 404, url  # type: ignore[attr-defined]
+        assert client.get(url).status_code == 404, url
     posts = [
         reverse("committee:session_open", args=[pk]),
         reverse("committee:session_close", args=[pk]),
@@ -74,7 +74,7 @@ def test_others_get_404_everywhere(
         reverse("committee:item", args=[item.pk]),
     ]
     for url in posts:
-        response = client.post(url, {"decision": "approved"})  # type: ignore[attr-defined]
+        response = client.post(url, {"decision": "approved"})
         assert response.status_code == 404, url
     item.refresh_from_db()
     assert item.decision == ""
@@ -82,12 +82,12 @@ def test_others_get_404_everywhere(
 
 def test_unknown_ids_are_404(client_for: Callable[[str], object], item: AgendaItem) -> None:
     client = client_for("sue")
-    assert client.get(reverse("committee:session", args=[999_999])).status_code == 404  # type: ignore[attr-defined]
-    assert client.get(reverse("committee:item", args=[999_999])).status_code == 404  # type: ignore[attr-defined]
+    assert client.get(reverse("committee:session", args=[999_999])).status_code == 404
+    assert client.get(reverse("committee:item", args=[999_999])).status_code == 404
 
 
 def test_anonymous_is_sent_to_sign_in(client: object, item: AgendaItem) -> None:
-    response = client.get(reverse("committee:item", args=[item.pk]))  # type: ignore[attr-defined]
+    response = client.get(reverse("committee:item", args=[item.pk]))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -96,18 +96,18 @@ def test_only_the_secretariat_schedules_and_edits(
     client_for: Callable[[str], object], item: AgendaItem, name: str
 ) -> None:
     client = client_for(name)
-    assert client.get(reverse("committee:session_new")).status_code == 404  # type: ignore[attr-defined]
+    assert client.get(reverse("committee:session_new")).status_code == 404
     edit = reverse("committee:session_edit", args=[item.session_id])
-    assert client.get(edit).status_code == 404  # type: ignore[attr-defined]
+    assert client.get(edit).status_code == 404
 
 
 def test_administrator_reads_but_does_not_decide(
     client_for: Callable[[str], object], item: AgendaItem
 ) -> None:
     client = client_for("ada")
-    page = client.get(reverse("committee:item", args=[item.pk]))  # type: ignore[attr-defined]
+    page = client.get(reverse("committee:item", args=[item.pk]))
     assert b'name="decision"' not in page.content
-    response = client.post(reverse("committee:item", args=[item.pk]), {"decision": "approved"})  # type: ignore[attr-defined]
+    response = client.post(reverse("committee:item", args=[item.pk]), {"decision": "approved"})
     assert response.status_code == 404
     item.refresh_from_db()
     assert item.decision == ""
@@ -116,8 +116,8 @@ def test_administrator_reads_but_does_not_decide(
 def test_sessions_page_proposes_dates_to_the_secretariat(
     client_for: Callable[[str], object], item: AgendaItem
 ) -> None:
-    sue = client_for("sue").get(reverse("committee:sessions"))  # type: ignore[attr-defined]
-    kei = client_for("kei").get(reverse("committee:sessions"))  # type: ignore[attr-defined]
+    sue = client_for("sue").get(reverse("committee:sessions"))
+    kei = client_for("kei").get(reverse("committee:sessions"))
     first = sue.context["proposals"][0]
     assert first > timezone.localdate() and first.month in (3, 7, 11)
     assert f"?date={first:%Y-%m-%d}" in sue.content.decode()
@@ -131,11 +131,11 @@ def test_schedule_through_the_form(
 ) -> None:
     application = make_application()
     client = client_for("sue")
-    form = client.get(reverse("committee:session_new") + "?date=2027-03-25")  # type: ignore[attr-defined]
+    form = client.get(reverse("committee:session_new") + "?date=2027-03-25")
     assert form.status_code == 200 and 'value="2027-03-25"' in form.content.decode()
     response = client.post(
         reverse("committee:session_new"),
-        {  # type: ignore[attr-defined]
+        {
             "date": "2027-03-25",
             "start_time": "14:00",
             "place": "会議室B",
@@ -152,7 +152,7 @@ def test_schedule_through_the_form(
 
     again = client.post(
         reverse("committee:session_new"),
-        {  # type: ignore[attr-defined]
+        {
             "date": "2027-03-25",
             "start_time": "14:00",
             "place": "会議室B",
@@ -166,11 +166,11 @@ def test_decision_form_approves_and_shows_the_licence(
     client_for: Callable[[str], object], item: AgendaItem, users: dict[str, User]
 ) -> None:
     client = client_for("kei")
-    page = client.get(reverse("committee:item", args=[item.pk]))  # type: ignore[attr-defined]
+    page = client.get(reverse("committee:item", args=[item.pk]))
     assert b'name="decision"' in page.content
     response = client.post(
         reverse("committee:item", args=[item.pk]),
-        {  # type: ignore[attr-defined]
+        {
             "decision": "approved",
             "reasons": "",
             "members_present": [users["kei"].pk],
@@ -188,7 +188,7 @@ def test_decision_form_shows_the_rule_that_was_broken(
     client = client_for("sue")
     response = client.post(
         reverse("committee:item", args=[item.pk]),
-        {  # type: ignore[attr-defined]
+        {
             "decision": "rejected",
             "reasons": "",
             "members_present": [users["kei"].pk],
@@ -205,10 +205,10 @@ def test_open_and_close_through_the_page(
 ) -> None:
     session = make_session(days(0))
     client = client_for("sue")
-    client.post(reverse("committee:session_open", args=[session.pk]))  # type: ignore[attr-defined]
+    client.post(reverse("committee:session_open", args=[session.pk]))
     session.refresh_from_db()
     assert session.status == SessionStatus.HELD
-    client.post(reverse("committee:session_close", args=[session.pk]))  # type: ignore[attr-defined]
+    client.post(reverse("committee:session_close", args=[session.pk]))
     session.refresh_from_db()
     assert session.status == SessionStatus.CLOSED
 
@@ -218,7 +218,7 @@ def test_minutes_of_a_planned_session_do_not_exist(
 ) -> None:
     session = make_session(days(10))
     url = reverse("committee:minutes_pdf", args=[session.pk])
-    assert client_for("sue").get(url).status_code == 404  # type: ignore[attr-defined]
+    assert client_for("sue").get(url).status_code == 404
 
 
 def test_edit_and_add_waiting_through_the_pages(
@@ -231,7 +231,7 @@ def test_edit_and_add_waiting_through_the_pages(
     client = client_for("sue")
     response = client.post(
         reverse("committee:session_edit", args=[session.pk]),
-        {  # type: ignore[attr-defined]
+        {
             "date": days(21).isoformat(),
             "start_time": "10:00",
             "place": "",
@@ -246,15 +246,15 @@ def test_edit_and_add_waiting_through_the_pages(
     assert session.date == days(21) and session.online and session.notes == "オンライン"
 
     application = make_application()
-    response = client.post(reverse("committee:session_add_waiting", args=[session.pk]))  # type: ignore[attr-defined]
+    response = client.post(reverse("committee:session_add_waiting", args=[session.pk]))
     assert response.status_code == 302
     assert [i.application for i in session.items.all()] == [application]
 
 
 def test_pages_render_in_english(client_for: Callable[[str], object], item: AgendaItem) -> None:
     client = client_for("kei")
-    client.cookies["ssmark_language"] = "en"  # type: ignore[attr-defined]
-    html = client.get(reverse("committee:sessions")).content.decode()  # type: ignore[attr-defined]
+    client.cookies["ssmark_language"] = "en"
+    html = client.get(reverse("committee:sessions")).content.decode()
     assert "Committee sessions" in html and "March, July, November" in html
-    page = client.get(reverse("committee:item", args=[item.pk])).content.decode()  # type: ignore[attr-defined]
+    page = client.get(reverse("committee:item", args=[item.pk])).content.decode()
     assert "Committee decision" in page

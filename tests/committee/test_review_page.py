@@ -138,7 +138,7 @@ def test_committee_page_shows_everything(
     passed_with_override: Application, client_for: Callable[[str], object], name: str
 ) -> None:
     item = AgendaItem.objects.get(application=passed_with_override)
-    html = client_for(name).get(reverse("committee:item", args=[item.pk])).content.decode()  # type: ignore[attr-defined]
+    html = client_for(name).get(reverse("committee:item", args=[item.pk])).content.decode()
     for expected in (
         "サンプル光ネクスト",
         "診断は再実施済みで、報告書は委員会で確認する",
@@ -160,5 +160,5 @@ def test_applicants_and_first_review_staff_get_404(
     passed_with_override: Application, client_for: Callable[[str], object], name: str
 ) -> None:
     item = AgendaItem.objects.get(application=passed_with_override)
-    response = client_for(name).get(reverse("committee:item", args=[item.pk]))  # type: ignore[attr-defined]
+    response = client_for(name).get(reverse("committee:item", args=[item.pk]))
     assert response.status_code == 404

@@ -5,7 +5,7 @@ from ssmark.core.models import AuditEntry, audit, audit_trail
 
 
 @pytest.mark.django_db
-def test_audit_records_who_what_and_the_states(users) -> None:  # type: ignore[no-untyped-def]
+def test_audit_records_who_what_and_the_states(users) -> None:
     org = Organisation.objects.get(code="sample-net")
     entry = audit(
         actor=users["sue"],
@@ -33,6 +33,6 @@ def test_audit_records_who_what_and_the_states(users) -> None:  # type: ignore[n
 
 
 @pytest.mark.django_db
-def test_scheduled_jobs_audit_without_a_user(orgs) -> None:  # type: ignore[no-untyped-def]
+def test_scheduled_jobs_audit_without_a_user(orgs) -> None:
     entry = audit(actor=None, action="ssmark.job.ran", target=orgs["JAIPA"])
     assert entry.actor is None

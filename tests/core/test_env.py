@@ -43,7 +43,7 @@ def test_list_rejects_empty_items() -> None:
         env_list("L", [], {"L": "x,,y"})
 
 
-def test_settings_refuse_a_bad_boolean_at_start_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_settings_refuse_a_bad_boolean_at_start_up(tmp_path) -> None:
     env = {"SSMARK_DEBUG": "ture", "SSMARK_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
     result = subprocess.run(
         [sys.executable, "-c", "import ssmark.settings"], env=env, capture_output=True, text=True

@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SSMARK_SCREENSHOTS")  # a directory: save screenshots there
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
@@ -71,7 +71,7 @@ def passed(users: dict[str, User], orgs: dict[str, Organisation]) -> Application
     return application
 
 
-def test_committee_approval_issues_a_licence(page, sign_in, live_server, passed) -> None:  # type: ignore[no-untyped-def]
+def test_committee_approval_issues_a_licence(page, sign_in, live_server, passed) -> None:
     sign_in("sue")
     page.goto("/committee/")
     shot(page, "sessions")

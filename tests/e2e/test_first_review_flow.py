@@ -38,7 +38,7 @@ RETURN_COMMENT = "漏えい時の本人通知の手順書が添付されてい�
 FIXED_EXPLANATION = "漏えい時の本人通知手順書（第3版）を添付しました。"
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
@@ -113,7 +113,7 @@ def draft(users: dict[str, User], orgs: dict[str, Organisation]) -> Application:
     return application
 
 
-def switch_user(page, sign_in, username: str) -> None:  # type: ignore[no-untyped-def]
+def switch_user(page, sign_in, username: str) -> None:
     page.context.clear_cookies()
     sign_in(username)
 
@@ -127,7 +127,7 @@ def status(application: Application) -> str:
     return application.status
 
 
-def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:  # type: ignore[no-untyped-def]
+def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:
     app = draft
     detail = f"/applications/{app.pk}/"
     worksheet = f"/reviews/{app.pk}/"

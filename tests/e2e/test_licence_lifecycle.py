@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "licences"
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -60,7 +60,7 @@ def licence(users: dict[str, User], orgs: dict[str, Organisation]) -> Licence:
     )
 
 
-def test_embed_verify_revoke(page, sign_in, live_server, settings, licence) -> None:  # type: ignore[no-untyped-def]
+def test_embed_verify_revoke(page, sign_in, live_server, settings, licence) -> None:
     settings.SITE_URL = live_server.url
     number = licence.number
     snippet = embed_snippet(number)

@@ -88,7 +88,7 @@ def _approve_renewal(renewal: Application, users: dict[str, User]) -> None:
     )
 
 
-def test_renew_then_lapse(page, sign_in, live_server, licence, users) -> None:  # type: ignore[no-untyped-def]
+def test_renew_then_lapse(page, sign_in, live_server, licence, users) -> None:
     number, old_until = licence.number, licence.valid_until
 
     # The holder starts the renewal from its licence page.

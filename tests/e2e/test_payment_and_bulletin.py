@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("SSMARK_SCREENSHOTS")
 
 
-def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def shot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
@@ -38,7 +38,7 @@ def invoice(users: dict[str, User], orgs: dict[str, Organisation]) -> Invoice:
     return Invoice.objects.get(application=app)
 
 
-def test_staff_records_payments(page, sign_in, live_server, invoice):  # type: ignore[no-untyped-def]
+def test_staff_records_payments(page, sign_in, live_server, invoice):
     sign_in("rin")
     page.goto("/fees/")
     shot(page, "fees-dashboard")
@@ -65,9 +65,7 @@ def test_staff_records_payments(page, sign_in, live_server, invoice):  # type: i
     shot(page, "fees-invoice-paid")
 
 
-def test_secretariat_sends_a_bulletin_that_the_holder_sees(  # type: ignore[no-untyped-def]
-    page, sign_in, live_server, users, orgs
-):
+def test_secretariat_sends_a_bulletin_that_the_holder_sees(page, sign_in, live_server, users, orgs):
     factories.licence(orgs, org="sample-net")
     sign_in("sue")
     page.goto("/notifications/bulletins/")

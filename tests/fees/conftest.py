@@ -25,7 +25,7 @@ def schedule_file(settings: object, tmp_path: Path) -> Iterator[Callable[..., Pa
 
     def install(*schedules: dict[str, object]) -> Path:
         path = write_schedule(tmp_path / "schedules.yaml", *schedules)
-        settings.SSMARK_FEE_SCHEDULE_FILE = str(path)  # type: ignore[attr-defined]
+        settings.SSMARK_FEE_SCHEDULE_FILE = str(path)
         return path
 
     yield install

@@ -19,7 +19,7 @@ APPROVED_ON = datetime.date(2026, 1, 10)
 
 
 @pytest.fixture(autouse=True)
-def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings):  # type: ignore[no-untyped-def]
+def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings):
     """Every test gets its own signing key file (never the developer's var/ key)."""
     path = tmp_path_factory.mktemp("key") / "signing.pem"
     setattr(settings, signing.ENV_KEY_FILE, str(path))

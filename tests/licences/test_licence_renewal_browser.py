@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AGE_DAYS = 530  # a 2-year licence approved this long ago is inside its renewal window today
 
 
-def test_renewal_says_what_was_carried_over(users, orgs, page, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_renewal_says_what_was_carried_over(users, orgs, page, sign_in) -> None:
     call_command("load_catalog", verbosity=0)
     application = Application.objects.create(
         organisation=orgs["sample-net"],

@@ -14,7 +14,7 @@ from ssmark.licences import demo, signing
 
 
 @pytest.fixture(autouse=True)
-def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings):  # type: ignore[no-untyped-def]
+def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings):
     path = tmp_path_factory.mktemp("key") / "signing.pem"
     setattr(settings, signing.ENV_KEY_FILE, str(path))
     signing.reset_cache()

@@ -56,7 +56,7 @@ def public_output(client: Client) -> dict[str, object]:
     }
 
 
-def _move_to_fresh_folders(settings, tmp_path: Path, name: str) -> Path:  # type: ignore[no-untyped-def]
+def _move_to_fresh_folders(settings, tmp_path: Path, name: str) -> Path:
     evidence = tmp_path / name / "evidence"
     evidence.mkdir(parents=True)
     settings.EVIDENCE_ROOT = evidence
@@ -75,7 +75,7 @@ def _move_to_fresh_folders(settings, tmp_path: Path, name: str) -> Path:  # type
 
 
 @pytest.fixture
-def installation(orgs, users, tmp_path, settings):  # type: ignore[no-untyped-def]
+def installation(orgs, users, tmp_path, settings):
     _move_to_fresh_folders(settings, tmp_path, "old")
     signing._create_key(signing.key_path())
     assert run("import_registry", str(write_csv(tmp_path / "r.csv", seed_rows())))[0] == 0
@@ -95,8 +95,8 @@ def test_round_trip_gives_identical_output(installation, settings, client):
     assert archive.stat().st_mode & 0o077 == 0  # it holds the keys
 
     with tarfile.open(archive) as tar:
-        manifest = json.load(tar.extractfile("manifest.json"))  # type: ignore[arg-type]
-        lines = tar.extractfile("database.jsonl").read().splitlines()  # type: ignore[union-attr]
+        manifest = json.load(tar.extractfile("manifest.json"))
+        lines = tar.extractfile("database.jsonl").read().splitlines()
     assert len(lines) == manifest["rows"] > 100  # one row a line: written and loaded streaming
     assert all(json.loads(line)["model"] for line in lines)
     assert set(manifest["files"]) == {
@@ -136,10 +136,10 @@ def test_refuses_a_non_empty_target_unless_forced(installation, client):
     assert Licence.objects.get(number="J0003").service_name != "changed after the backup"
 
 
-def _rewrite(archive: Path, target: Path, change) -> Path:  # type: ignore[no-untyped-def]
+def _rewrite(archive: Path, target: Path, change) -> Path:
     with tarfile.open(archive) as src, tarfile.open(target, "w:gz") as dst:
         for member in src.getmembers():
-            data = src.extractfile(member).read()  # type: ignore[union-attr]
+            data = src.extractfile(member).read()
             data = change(member.name, data)
             member.size = len(data)
             dst.addfile(member, io.BytesIO(data))
@@ -182,7 +182,7 @@ def test_restores_a_format_1_archive_with_one_json_array(installation, settings,
     run("backup", str(archive))
     old = installation / "v1.tar.gz"
     with tarfile.open(archive) as src, tarfile.open(old, "w:gz") as dst:
-        members = [(m, src.extractfile(m).read()) for m in src.getmembers()]  # type: ignore[union-attr]
+        members = [(m, src.extractfile(m).read()) for m in src.getmembers()]
         manifest = json.loads(members[0][1])
         rows = b"[" + b",".join(members[1][1].splitlines()) + b"]"
         assert members[1][0].name == "database.jsonl"

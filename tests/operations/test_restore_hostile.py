@@ -23,13 +23,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _members(archive: Path) -> list[tuple[tarfile.TarInfo, bytes]]:
     with tarfile.open(archive) as tar:
-        return [(m, tar.extractfile(m).read()) for m in tar.getmembers()]  # type: ignore[union-attr]
+        return [(m, tar.extractfile(m).read()) for m in tar.getmembers()]
 
 
 def _write(
     target: Path,
     members: list[tuple[tarfile.TarInfo, bytes]],
-    extra: list[tuple[tarfile.TarInfo, bytes]] = (),  # type: ignore[assignment]
+    extra: list[tuple[tarfile.TarInfo, bytes]] = (),
     *,
     listed: Callable[[dict[str, str]], None] = lambda files: None,
 ) -> Path:
@@ -65,7 +65,7 @@ def _link(name: str, target: str, kind: bytes) -> tuple[tarfile.TarInfo, bytes]:
 
 
 @pytest.fixture
-def fresh(installation, settings):  # type: ignore[no-untyped-def]  # noqa: F811
+def fresh(installation, settings):  # noqa: F811
     """A backup of the installation, and a fresh empty target to restore it into."""
     archive = installation / "b.tar.gz"
     assert run("backup", str(archive))[0] == 0
@@ -98,14 +98,14 @@ def _refused(archive: Path, evidence: Path, words: str) -> None:
         "evidence\\..\\escaped.txt",
     ],
 )
-def test_refuses_a_member_outside_the_data_folders(fresh, name):  # type: ignore[no-untyped-def]
+def test_refuses_a_member_outside_the_data_folders(fresh, name):
     archive, evidence = fresh
     hostile = _write(archive.with_name("h.tar.gz"), _members(archive), [_file(name, b"owned")])
     _refused(hostile, evidence, "unsafe path")
 
 
 @pytest.mark.parametrize("kind", [tarfile.SYMTYPE, tarfile.LNKTYPE])
-def test_refuses_links(fresh, kind):  # type: ignore[no-untyped-def]
+def test_refuses_links(fresh, kind):
     archive, evidence = fresh
     hostile = _write(
         archive.with_name("h.tar.gz"),
@@ -115,7 +115,7 @@ def test_refuses_links(fresh, kind):  # type: ignore[no-untyped-def]
     _refused(hostile, evidence, "evidence/passwd: not a regular file")
 
 
-def test_refuses_an_oversized_archive_before_unpacking_it(fresh, settings):  # type: ignore[no-untyped-def]
+def test_refuses_an_oversized_archive_before_unpacking_it(fresh, settings):
     archive, evidence = fresh
     settings.RESTORE_MAX_MB = 1
     big = _file("evidence/huge.bin", b"\0" * (2 * 1024 * 1024))
@@ -126,7 +126,7 @@ def test_refuses_an_oversized_archive_before_unpacking_it(fresh, settings):  # t
     )
 
 
-def test_refuses_an_oversized_or_misplaced_manifest(fresh, settings):  # type: ignore[no-untyped-def]
+def test_refuses_an_oversized_or_misplaced_manifest(fresh, settings):
     archive, evidence = fresh
     members = _members(archive)
     settings.RESTORE_MANIFEST_MAX_MB = 1
@@ -145,7 +145,7 @@ def test_refuses_an_oversized_or_misplaced_manifest(fresh, settings):  # type: i
     _refused(reordered, evidence, "manifest.json is not its first member")
 
 
-def test_refuses_a_member_twice(fresh):  # type: ignore[no-untyped-def]
+def test_refuses_a_member_twice(fresh):
     archive, evidence = fresh
     members = _members(archive)
     again = next((i, d) for i, d in members if i.name.startswith("evidence/"))
@@ -156,7 +156,7 @@ def test_refuses_a_member_twice(fresh):  # type: ignore[no-untyped-def]
     )
 
 
-def test_refuses_an_oversized_key(fresh):  # type: ignore[no-untyped-def]
+def test_refuses_an_oversized_key(fresh):
     archive, evidence = fresh
     members = [
         _file(info.name, b"k" * (1024 * 1024)) if info.name == "keys/secret_key" else (info, data)
@@ -175,7 +175,7 @@ def test_refuses_an_oversized_key(fresh):  # type: ignore[no-untyped-def]
     )
 
 
-def test_rows_that_do_not_load_leave_the_replaced_data_as_it_was(installation):  # type: ignore[no-untyped-def]  # noqa: F811
+def test_rows_that_do_not_load_leave_the_replaced_data_as_it_was(installation):  # noqa: F811
     archive = installation / "b.tar.gz"
     assert run("backup", str(archive))[0] == 0
     members = _members(archive)

@@ -24,12 +24,12 @@ def link_in(message: mail.EmailMessage) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _mail_on_commit(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def _mail_on_commit(django_capture_on_commit_callbacks):
     global _capture
     _capture = django_capture_on_commit_callbacks
 
 
-def _post(client: Client, path: str, data: dict | None = None):  # type: ignore[type-arg]
+def _post(client: Client, path: str, data: dict | None = None):
     with _capture(execute=True):
         return client.post(path, data or {})
 

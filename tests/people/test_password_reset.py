@@ -21,7 +21,7 @@ def reset_path(message: mail.EmailMessage) -> str:
     return match.group(1)
 
 
-def ask(client: Client, email: str):  # type: ignore[no-untyped-def]
+def ask(client: Client, email: str):
     return client.post("/people/password/reset/", {"email": email})
 
 

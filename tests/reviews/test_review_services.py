@@ -35,14 +35,14 @@ class Recorder:
 
 
 @pytest.fixture
-def returned_events():  # type: ignore[no-untyped-def]
+def returned_events():
     rec = Recorder(events.application_returned)
     yield rec
     rec.close()
 
 
 @pytest.fixture
-def decided_events():  # type: ignore[no-untyped-def]
+def decided_events():
     rec = Recorder(events.first_review_decided)
     yield rec
     rec.close()

@@ -12,7 +12,7 @@ from ssmark.reviews.models import ReviewFinding
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_autosaved_finding_and_mark_remaining_met(in_review, page, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_autosaved_finding_and_mark_remaining_met(in_review, page, sign_in) -> None:
     sign_in("ren")
     page.goto(f"/reviews/{in_review.pk}/")
     item = ReviewFinding.objects.get(application=in_review, item__code="1-1-1").item

@@ -16,9 +16,9 @@ def enable_totp(user: User) -> pyotp.TOTP:
     return pyotp.TOTP(secret)
 
 
-def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: str):  # type: ignore[no-untyped-def]
+def sign_in(client: Client, username: str, password: str = PASSWORD, **extra: str):
     return client.post("/accounts/login/", {"username": username, "password": password}, **extra)
 
 
-def enter_code(client: Client, code: str, **extra: str):  # type: ignore[no-untyped-def]
+def enter_code(client: Client, code: str, **extra: str):
     return client.post("/accounts/login/code/", {"code": code}, **extra)

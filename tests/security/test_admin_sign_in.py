@@ -12,7 +12,7 @@ PROTECTED = ["/committee/", "/licences/late/", "/fees/invoices/export.csv", "/ad
 
 
 @pytest.fixture
-def admin_with_totp(users):  # type: ignore[no-untyped-def]
+def admin_with_totp(users):
     ada = users["ada"]
     ada.is_staff = ada.is_superuser = True
     ada.save()
@@ -20,14 +20,14 @@ def admin_with_totp(users):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_admin_login_page_sends_to_the_apps_sign_in(admin_with_totp) -> None:  # type: ignore[no-untyped-def]
+def test_admin_login_page_sends_to_the_apps_sign_in(admin_with_totp) -> None:
     response = Client().get("/admin/login/?next=/admin/")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
 
 
 @pytest.mark.django_db
-def test_password_alone_at_admin_login_signs_nobody_in(admin_with_totp) -> None:  # type: ignore[no-untyped-def]
+def test_password_alone_at_admin_login_signs_nobody_in(admin_with_totp) -> None:
     client = Client()
     response = client.post(
         "/admin/login/?next=/admin/", {"username": "ada", "password": PASSWORD, "next": "/admin/"}
@@ -40,7 +40,7 @@ def test_password_alone_at_admin_login_signs_nobody_in(admin_with_totp) -> None:
 
 
 @pytest.mark.django_db
-def test_wrong_passwords_at_admin_login_are_never_checked(admin_with_totp) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_passwords_at_admin_login_are_never_checked(admin_with_totp) -> None:
     client = Client()
     for _ in range(12):
         client.post("/admin/login/", {"username": "ada", "password": "wrong"})
@@ -50,7 +50,7 @@ def test_wrong_passwords_at_admin_login_are_never_checked(admin_with_totp) -> No
 
 
 @pytest.mark.django_db
-def test_session_without_second_factor_reaches_only_the_code_page(admin_with_totp) -> None:  # type: ignore[no-untyped-def]
+def test_session_without_second_factor_reaches_only_the_code_page(admin_with_totp) -> None:
     ada, _totp = admin_with_totp
     for path in PROTECTED:
         client = Client()
@@ -61,7 +61,7 @@ def test_session_without_second_factor_reaches_only_the_code_page(admin_with_tot
 
 
 @pytest.mark.django_db
-def test_admin_opens_after_password_and_code(admin_with_totp) -> None:  # type: ignore[no-untyped-def]
+def test_admin_opens_after_password_and_code(admin_with_totp) -> None:
     _ada, totp = admin_with_totp
     client = Client()
     response = client.post(

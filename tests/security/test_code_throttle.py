@@ -10,7 +10,7 @@ from tests.security.helpers import enable_totp, enter_code, sign_in
 
 
 @pytest.mark.django_db
-def test_password_again_does_not_buy_more_code_guesses(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_password_again_does_not_buy_more_code_guesses(users, settings) -> None:
     settings.LOGIN_CODE_FAILURE_LIMIT = 5
     totp = enable_totp(users["ren"])
     client = Client()
@@ -33,7 +33,7 @@ def test_password_again_does_not_buy_more_code_guesses(users, settings) -> None:
 
 
 @pytest.mark.django_db
-def test_a_right_code_clears_the_code_failures(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_right_code_clears_the_code_failures(users, settings) -> None:
     settings.LOGIN_CODE_FAILURE_LIMIT = 5
     totp = enable_totp(users["ren"])
     client = Client()
@@ -45,7 +45,7 @@ def test_a_right_code_clears_the_code_failures(users, settings) -> None:  # type
 
 
 @pytest.mark.django_db
-def test_code_failures_of_one_account_do_not_lock_another(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_code_failures_of_one_account_do_not_lock_another(users, settings) -> None:
     settings.LOGIN_CODE_FAILURE_LIMIT = 2
     enable_totp(users["ren"])
     taro = enable_totp(users["taro"])
@@ -58,7 +58,7 @@ def test_code_failures_of_one_account_do_not_lock_another(users, settings) -> No
 
 
 @pytest.mark.django_db
-def test_the_same_code_in_two_parallel_requests_signs_in_once(users) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_code_in_two_parallel_requests_signs_in_once(users) -> None:
     from ssmark.accounts import totp as totp_module
     from ssmark.accounts.models import User
 
@@ -71,7 +71,7 @@ def test_the_same_code_in_two_parallel_requests_signs_in_once(users) -> None:  #
 
 
 @pytest.mark.django_db
-def test_code_guesses_on_the_security_page_count_too(users, client_for, settings) -> None:  # type: ignore[no-untyped-def]
+def test_code_guesses_on_the_security_page_count_too(users, client_for, settings) -> None:
     """A stolen session cannot guess its way to new recovery codes."""
     settings.LOGIN_CODE_FAILURE_LIMIT = 3
     app = enable_totp(users["alice"])

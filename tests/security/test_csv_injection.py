@@ -22,13 +22,13 @@ pytestmark = pytest.mark.django_db
 EVIL = "=cmd|' /C calc'!A0"
 
 
-def _rows(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _rows(response) -> list[list[str]]:
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff") and "\r\n" in body
     return list(csv.reader(io.StringIO(body[1:])))
 
 
-def test_registry_csv_neutralises_formulas(orgs, users, freeze_today) -> None:  # type: ignore[no-untyped-def]
+def test_registry_csv_neutralises_formulas(orgs, users, freeze_today) -> None:
     freeze_today(datetime.date(2026, 6, 1))
     lic = factories.licence(orgs)
     lic.service_name = EVIL
@@ -42,7 +42,7 @@ def test_registry_csv_neutralises_formulas(orgs, users, freeze_today) -> None:  
     assert "'@SUM(A1:A9)" in cells
 
 
-def test_fees_exports_neutralise_formulas(orgs, users, client_for, freeze_today) -> None:  # type: ignore[no-untyped-def]
+def test_fees_exports_neutralise_formulas(orgs, users, client_for, freeze_today) -> None:
     freeze_today(datetime.date(2026, 4, 15))
     app = factories.application(orgs, users, service_name="光")
     raise_review_fee(application=app, actor=None)

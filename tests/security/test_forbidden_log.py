@@ -10,7 +10,7 @@ from django.conf import settings
 
 
 @pytest.mark.django_db
-def test_403_is_logged_without_traceback(users, client_for, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_403_is_logged_without_traceback(users, client_for, capsys) -> None:
     root = logging.getLogger()
     handlers_before = list(root.handlers)
     logging.config.dictConfig(settings.LOGGING)  # the console handler writes to captured stderr

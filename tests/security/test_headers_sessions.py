@@ -26,7 +26,7 @@ def _script_src(policy: str) -> str:
 
 
 @pytest.mark.django_db
-def test_every_page_carries_a_strict_script_policy(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_carries_a_strict_script_policy(client_for) -> None:
     for client in (Client(), client_for("sue")):
         for path in PAGES:
             response = client.get(path)
@@ -51,7 +51,7 @@ def test_no_inline_script_or_event_handler_in_any_template() -> None:
 
 
 @pytest.mark.django_db
-def test_hsts_only_when_configured_for_https(settings) -> None:  # type: ignore[no-untyped-def]
+def test_hsts_only_when_configured_for_https(settings) -> None:
     assert "Strict-Transport-Security" not in Client().get("/", secure=True)
     settings.SECURE_HSTS_SECONDS = 31536000
     response = Client().get("/", secure=True)
@@ -87,7 +87,7 @@ def test_check_deploy_is_clean_in_production(tmp_path: Path) -> None:
 
 
 @pytest.mark.django_db
-def test_staff_session_ends_after_the_idle_time(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_staff_session_ends_after_the_idle_time(users, settings) -> None:
     settings.SSMARK_STAFF_IDLE_MINUTES = 30
     staff, applicant = Client(), Client()
     sign_in(staff, "rin")
@@ -105,7 +105,7 @@ def test_staff_session_ends_after_the_idle_time(users, settings) -> None:  # typ
 
 
 @pytest.mark.django_db
-def test_every_session_ends_after_its_absolute_lifetime(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_every_session_ends_after_its_absolute_lifetime(users, settings) -> None:
     settings.SSMARK_SESSION_MAX_HOURS = 12
     client = Client()
     sign_in(client, "alice")
@@ -120,7 +120,7 @@ def test_every_session_ends_after_its_absolute_lifetime(users, settings) -> None
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_pages_run_under_the_policy_in_a_browser(page, sign_in, users) -> None:  # type: ignore[no-untyped-def]
+def test_pages_run_under_the_policy_in_a_browser(page, sign_in, users) -> None:
     """Chromium reports no CSP violation on the pages, and the language switch (now in
     ssmark.js, not an inline handler) still works."""
     from playwright.sync_api import expect

@@ -9,7 +9,7 @@ from ssmark.notifications.models import Notification, NotificationKind
 
 
 @pytest.mark.django_db
-def test_get_does_not_mark_read_post_does(users, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_get_does_not_mark_read_post_does(users, client_for) -> None:
     note = Notification.objects.create(
         recipient=users["alice"],
         recipient_key=f"user:{users['alice'].pk}",

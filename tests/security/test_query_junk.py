@@ -43,7 +43,7 @@ def test_the_list_pages_are_found() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", [None, "alice", "rin", "ren", "kei", "sue", "ada"])
-def test_no_500_on_junk_query_values(users, client_for, who, freeze_today) -> None:  # type: ignore[no-untyped-def]
+def test_no_500_on_junk_query_values(users, client_for, who, freeze_today) -> None:
     freeze_today(datetime.date(2026, 6, 1))
     client = client_for(who) if who else Client()
     client.raise_request_exception = False
@@ -56,7 +56,7 @@ def test_no_500_on_junk_query_values(users, client_for, who, freeze_today) -> No
     assert failures == []
 
 
-def test_the_helper_ignores_what_it_cannot_use(rf) -> None:  # type: ignore[no-untyped-def]
+def test_the_helper_ignores_what_it_cannot_use(rf) -> None:
     request = rf.get("/?year=99999&page=-3&d=2026-02-30&s=zzz&q=a%00b&n=12")
     assert query.year_param(request, "year", None) is None
     assert query.page_param(request) == 1
@@ -67,7 +67,7 @@ def test_the_helper_ignores_what_it_cannot_use(rf) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.django_db
-def test_no_500_on_the_scan_findings_list(draft, client_for) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_no_500_on_the_scan_findings_list(draft, client_for) -> None:  # noqa: F811
     client = client_for("alice")
     client.raise_request_exception = False
     for junk in [

@@ -14,12 +14,12 @@ from tests.fees import factories
 ASSIGNING = ["ssmark.application.reviewer_assigned", "ssmark.application.review_started"]
 
 
-def _assignments(application) -> int:  # type: ignore[no-untyped-def]
+def _assignments(application) -> int:
     return AuditEntry.objects.filter(target_id=str(application.pk), action__in=ASSIGNING).count()
 
 
 @pytest.mark.django_db
-def test_the_same_reviewer_twenty_times_is_one_entry(users, orgs) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_reviewer_twenty_times_is_one_entry(users, orgs) -> None:
     application = factories.application(orgs, users)
     for _ in range(20):
         services.assign_reviewer(actor=users["rin"], application=application, reviewer=users["ren"])

@@ -12,7 +12,7 @@ from tests.security.helpers import sign_in
 
 
 @pytest.mark.django_db
-def test_parallel_wrong_passwords_check_at_most_the_limit(users, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_wrong_passwords_check_at_most_the_limit(users, settings, monkeypatch) -> None:
     """Twelve attempts that all arrive before any has finished checking its password (each
     password check starts the next request) get exactly `limit` password checks."""
     settings.LOGIN_FAILURE_LIMIT = 5
@@ -22,7 +22,7 @@ def test_parallel_wrong_passwords_check_at_most_the_limit(users, settings, monke
     started = [1]
     client = Client()
 
-    def slow_authenticate(request, **credentials):  # type: ignore[no-untyped-def]
+    def slow_authenticate(request, **credentials):
         checked.append(1)
         while started[0] < 12:  # the others arrive while this password is being checked
             started[0] += 1
@@ -38,7 +38,7 @@ def test_parallel_wrong_passwords_check_at_most_the_limit(users, settings, monke
 
 
 @pytest.mark.django_db
-def test_forwarded_for_is_ignored_without_trusted_proxies(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_forwarded_for_is_ignored_without_trusted_proxies(users, settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 2
     client = Client()
     for n in range(3):
@@ -49,7 +49,7 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(users, settings) -> No
 
 
 @pytest.mark.django_db
-def test_client_address_through_one_trusted_proxy(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_client_address_through_one_trusted_proxy(users, settings) -> None:
     settings.SSMARK_TRUSTED_PROXIES = 1
     settings.LOGIN_FAILURE_LIMIT = 2
     proxy = Client(REMOTE_ADDR="192.0.2.1")
@@ -63,7 +63,7 @@ def test_client_address_through_one_trusted_proxy(users, settings) -> None:  # t
 
 
 @pytest.mark.django_db
-def test_an_address_lockout_does_not_stop_other_addresses(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_an_address_lockout_does_not_stop_other_addresses(users, settings) -> None:
     settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
     attacker = Client(REMOTE_ADDR="203.0.113.66")
     for n in range(25):
@@ -73,7 +73,7 @@ def test_an_address_lockout_does_not_stop_other_addresses(users, settings) -> No
 
 
 @pytest.mark.django_db
-def test_an_account_lockout_does_not_stop_other_accounts(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_an_account_lockout_does_not_stop_other_accounts(users, settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 5
     settings.LOGIN_FAILURE_LIMIT_PER_ACCOUNT = 10
     for n in range(12):
@@ -83,7 +83,7 @@ def test_an_account_lockout_does_not_stop_other_accounts(users, settings) -> Non
 
 
 @pytest.mark.django_db
-def test_a_right_password_from_the_same_address_clears_only_that_pair(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_right_password_from_the_same_address_clears_only_that_pair(users, settings) -> None:
     settings.LOGIN_FAILURE_LIMIT = 5
     client = Client()
     for _ in range(4):
@@ -94,7 +94,7 @@ def test_a_right_password_from_the_same_address_clears_only_that_pair(users, set
 
 
 @pytest.mark.django_db
-def test_password_reset_counts_the_forwarded_client_not_the_proxy(users, settings) -> None:  # type: ignore[no-untyped-def]
+def test_password_reset_counts_the_forwarded_client_not_the_proxy(users, settings) -> None:
     """The reset page reads the client address the same way as the sign-in: behind a proxy,
     one client's requests do not use up everyone else's."""
     from django.core import mail

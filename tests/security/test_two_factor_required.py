@@ -21,7 +21,7 @@ STAFF = ["rin", "ren", "kei", "sue", "ada"]
 
 
 @pytest.fixture(autouse=True)
-def _required(settings) -> None:  # type: ignore[no-untyped-def]
+def _required(settings) -> None:
     settings.SSMARK_STAFF_2FA_REQUIRED = True
 
 
@@ -37,7 +37,7 @@ def _enrol(client: Client) -> tuple[pyotp.TOTP, str]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", STAFF)
-def test_staff_reach_only_the_enrolment_page_until_enrolled(users, name) -> None:  # type: ignore[no-untyped-def]
+def test_staff_reach_only_the_enrolment_page_until_enrolled(users, name) -> None:
     client = Client()
     assert sign_in(client, name).status_code == 302
     for path in ["/", "/reviews/", "/committee/", "/fees/", "/applications/"]:
@@ -55,7 +55,7 @@ def test_staff_reach_only_the_enrolment_page_until_enrolled(users, name) -> None
 
 
 @pytest.mark.django_db
-def test_recovery_codes_are_shown_once_and_work_once(users) -> None:  # type: ignore[no-untyped-def]
+def test_recovery_codes_are_shown_once_and_work_once(users) -> None:
     client = Client()
     sign_in(client, "sue")
     _enrol(client)
@@ -74,7 +74,7 @@ def test_recovery_codes_are_shown_once_and_work_once(users) -> None:  # type: ig
 
 
 @pytest.mark.django_db
-def test_staff_cannot_turn_it_off(users) -> None:  # type: ignore[no-untyped-def]
+def test_staff_cannot_turn_it_off(users) -> None:
     client = Client()
     sign_in(client, "rin")
     totp, _page = _enrol(client)
@@ -83,7 +83,7 @@ def test_staff_cannot_turn_it_off(users) -> None:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.django_db
-def test_admin_without_a_role_is_staff_too(users) -> None:  # type: ignore[no-untyped-def]
+def test_admin_without_a_role_is_staff_too(users) -> None:
     root = User.objects.create_user("root", password="correct horse battery", is_staff=True)
     assert root.pk
     client = Client()
@@ -92,7 +92,7 @@ def test_admin_without_a_role_is_staff_too(users) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.django_db
-def test_applicants_are_not_forced_but_may_opt_in_and_out(users) -> None:  # type: ignore[no-untyped-def]
+def test_applicants_are_not_forced_but_may_opt_in_and_out(users) -> None:
     client = Client()
     sign_in(client, "alice")
     assert client.get("/applications/").status_code == 200
@@ -115,7 +115,7 @@ def test_applicants_are_not_forced_but_may_opt_in_and_out(users) -> None:  # typ
 
 
 @pytest.mark.django_db
-def test_demo_staff_are_enrolled_with_the_published_key(settings) -> None:  # type: ignore[no-untyped-def]
+def test_demo_staff_are_enrolled_with_the_published_key(settings) -> None:
     out = io.StringIO()
     demo.load(out)
     demo.print_logins(out)
@@ -132,7 +132,7 @@ def test_demo_staff_are_enrolled_with_the_published_key(settings) -> None:  # ty
 
 
 @pytest.mark.django_db
-def test_an_administrator_resets_a_lost_device_in_the_admin(users) -> None:  # type: ignore[no-untyped-def]
+def test_an_administrator_resets_a_lost_device_in_the_admin(users) -> None:
     ada = users["ada"]
     ada.is_staff = ada.is_superuser = True
     ada.save()

@@ -16,14 +16,14 @@ from tests.applications.factories import PDF_BYTES, upload
 MB = 1024 * 1024
 
 
-def _add(application, user, name: str, size_mb: float):  # type: ignore[no-untyped-def]
+def _add(application, user, name: str, size_mb: float):
     content = PDF_BYTES + b"0" * int(size_mb * MB)
     return services.add_file_evidence(
         actor=user, application=application, item_code="1-1-1", upload=upload(name, content)
     )
 
 
-def test_files_beyond_the_quota_are_refused_with_a_clear_message(draft, users, settings) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_files_beyond_the_quota_are_refused_with_a_clear_message(draft, users, settings) -> None:  # noqa: F811
     settings.SSMARK_APPLICATION_QUOTA_MB = 2
     settings.MAX_UPLOAD_MB = 5
     _add(draft, users["alice"], "policy.pdf", 1.2)
