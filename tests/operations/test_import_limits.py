@@ -68,3 +68,27 @@ def test_blank_rows_count_towards_the_row_limit(orgs, tmp_path, settings):
     path.write_text(PEOPLE.splitlines()[0] + "\n" + ",,\n" * 10, encoding="utf-8")
     code, err = run("import_people", str(path))
     assert code == 2 and "line 5: file: more than SSMARK_IMPORT_MAX_ROWS (3) rows" in err
+
+
+def test_an_xlsx_is_read_as_the_cells_it_holds_not_the_range_it_declares(tmp_path):
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from ssmark.operations.tabular import _xlsx_lines
+
+    book = Workbook()
+    book.active.append(["email", "organisation", "roles"])  # type: ignore[union-attr]
+    book.active.append(["a@isp.example", "sample-net", "applicant"])  # type: ignore[union-attr]
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    declared = tmp_path / "declared.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(declared, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD2"', data)
+                assert b"XFD2" in data
+            dst.writestr(item, data)
+    assert [len(cells) for _n, cells in _xlsx_lines(declared)] == [3, 3]

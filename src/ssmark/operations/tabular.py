@@ -88,6 +88,9 @@ def _xlsx_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
         ) from None
     try:
         sheet = book.worksheets[0]
+        # The cells the file holds, not the used range it declares (which can say XFD1048576:
+        # every row padded to 16,384 columns).
+        sheet.reset_dimensions()
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell(v) for v in values]
     finally:
