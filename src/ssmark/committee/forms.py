@@ -9,17 +9,17 @@ from ssmark.accounts.models import User
 from ssmark.core.textlimit import limited_text
 
 from .models import AgendaDecision, Session
-from .services import committee_members, display_name
+from .services import committee_members
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return display_name(obj)
+        return str(obj.display_name)
 
 
 class ChairChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return display_name(obj)
+        return str(obj.display_name)
 
 
 class SessionForm(forms.Form):

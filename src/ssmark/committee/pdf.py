@@ -22,7 +22,6 @@ from ssmark.catalog.models import ReviewType
 from ssmark.core.pdf import GOTHIC, MINCHO, build_pdf, grid_style, ja_date, register_fonts
 
 from .models import AgendaDecision, AgendaItem, Session, SessionStatus
-from .services import display_name
 
 SCHEME_TITLE = "インターネット接続サービス安全・安心マーク"
 COMMITTEE = "審査委員会"
@@ -75,7 +74,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _name(user: User | None) -> str:
-    return "" if user is None else display_name(user)
+    return "" if user is None else str(user.display_name)
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:

@@ -81,11 +81,6 @@ ERROR_NO_LICENCE_WAITING = _(
 COMMITTEE_ROLES = (Role.COMMITTEE_MEMBER, Role.SECRETARIAT, Role.ADMINISTRATOR)
 
 
-def display_name(user: User) -> str:
-    """A person's name in Japanese order (family name first): `User.display_name`."""
-    return user.display_name
-
-
 def can_view(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.has_role(*COMMITTEE_ROLES)
 
@@ -145,7 +140,7 @@ def _check_members(members: Iterable[User]) -> list[User]:
     checked = []
     for member in members:
         if not member.has_role(Role.COMMITTEE_MEMBER):
-            raise CommitteeError(ERROR_NOT_A_MEMBER, {"name": display_name(member)})
+            raise CommitteeError(ERROR_NOT_A_MEMBER, {"name": member.display_name})
         checked.append(member)
     return checked
 
@@ -485,7 +480,7 @@ def record_decision(
     at_session = set(session.members.values_list("pk", flat=True))
     for member in members:
         if member.pk not in at_session:
-            raise CommitteeError(ERROR_MEMBER_NOT_AT_SESSION, {"name": display_name(member)})
+            raise CommitteeError(ERROR_MEMBER_NOT_AT_SESSION, {"name": member.display_name})
     application = Application.objects.select_for_update().get(pk=item.application_id)
     if application.status != ApplicationStatus.FIRST_REVIEW_PASSED:
         raise CommitteeError(ERROR_NOT_AWAITING)

@@ -4,12 +4,10 @@ from typing import Any
 
 from django import template
 
-from ssmark.committee.services import display_name
-
 register = template.Library()
 
 
 @register.filter
 def person(user: Any) -> str:
-    """A person's name in Japanese order (family name first), or the user name."""
-    return "" if user is None else display_name(user)
+    """A person's name as `User.display_name` gives it (family name first); "" for nobody."""
+    return "" if user is None else str(user.display_name)
