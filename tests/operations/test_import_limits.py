@@ -92,3 +92,18 @@ def test_an_xlsx_is_read_as_the_cells_it_holds_not_the_range_it_declares(tmp_pat
                 assert b"XFD2" in data
             dst.writestr(item, data)
     assert [len(cells) for _n, cells in _xlsx_lines(declared)] == [3, 3]
+
+
+def test_an_xlsx_that_unpacks_past_the_limit_is_refused(orgs, tmp_path, settings):
+    from openpyxl import Workbook
+
+    settings.IMPORT_MAX_MB = 1
+    book = Workbook()
+    book.active.append(["email", "organisation", "roles"])  # type: ignore[union-attr]
+    for i in range(100):  # a cell holds at most 32,767 characters
+        book.active.append([f"{i}" + "a" * 30_000, "sample-net", "applicant"])  # type: ignore[union-attr]
+    path = tmp_path / "bomb.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 1024 * 1024  # small on disk
+    code, err = run("import_people", str(path))
+    assert code == 2 and "the workbook unpacks to" in err and "(1 MB)" in err

@@ -78,8 +78,25 @@ def _csv_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
 
 
 def _xlsx_lines(path: Path) -> Iterable[tuple[int, list[str]]]:
+    import zipfile
+
     from openpyxl import load_workbook
 
+    # openpyxl holds the shared strings in memory: a few MB of .xlsx can unpack to gigabytes.
+    limit = settings.IMPORT_MAX_MB * 1024 * 1024
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportRefused(
+            [Problem(1, "file", f"not a readable .xlsx workbook ({exc})")]
+        ) from None
+    if unpacked > limit:
+        message = (
+            f"the workbook unpacks to {unpacked} bytes, more than SSMARK_IMPORT_MAX_MB "
+            f"({settings.IMPORT_MAX_MB} MB)"
+        )
+        raise ImportRefused([Problem(0, "file", message)])
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
