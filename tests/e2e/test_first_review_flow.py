@@ -14,11 +14,12 @@ import datetime
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from ssmark.accounts.models import Organisation, User
 from ssmark.applications import services as app_services
@@ -28,6 +29,7 @@ from ssmark.catalog.services import sync_sets
 from ssmark.criteria import discover
 from ssmark.reviews import services
 from ssmark.reviews.models import FindingValue, FirstReview, ReviewFinding
+from tests.applications.factories import full_audit
 from tests.conftest import posted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -92,6 +94,7 @@ def draft(users: dict[str, User], orgs: dict[str, Organisation]) -> Application:
     app_services.set_host_roles(
         actor=alice, application=application, roles={ip: [r] for r, ip in HOSTS.items()}
     )
+    full_audit(application, alice)  # claiming 1-1-2 met needs every audit item covered
     answers = []
     for item in Item.objects.filter(criteria_set_id=application.criteria_set_id):
         if item.code in LAST_ITEMS:
@@ -181,27 +184,28 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:
     page.evaluate("window.__sameDocument = true")  # gone if the page reloads
     expect(page.locator("#pass-button")).to_be_disabled()
 
-    cell = page.locator(f"#finding-{item_pk(app, '1-1-1')}")
-    cell.locator("input[value=met]").check()
-    cell.locator("textarea").fill("基本方針と適用範囲を確認した。")
-    cell.get_by_role("button").click()
-    expect(page.locator(f"#finding-{item_pk(app, '1-1-1')} .saved")).to_be_visible()
+    # Findings save themselves (a choice at once, a comment when its field is left): no
+    # "save" click, no reload. Each step waits for its own autosave answer.
+    def autosaved(code: str, act: Callable[[Locator], None]) -> None:
+        cell = page.locator(f"#finding-{item_pk(app, code)}")
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and r.url.endswith("/finding/")
+        ):
+            act(cell)
+        expect(page.locator(f"#finding-{item_pk(app, code)} .saved")).to_be_visible()
 
-    cell = page.locator(f"#finding-{item_pk(app, '7-1-1')}")
-    cell.locator("select").select_option("3")
-    cell.get_by_role("button").click()
-    expect(page.locator(f"#finding-{item_pk(app, '7-1-1')} .saved")).to_be_visible()
-
-    cell = page.locator(f"#finding-{item_pk(app, '7-6-2')}")
-    cell.locator("input[value=met]").check()
-    cell.get_by_role("button").click()
-    expect(page.locator(f"#finding-{item_pk(app, '7-6-2')} .saved")).to_be_visible()
-
-    cell = page.locator(f"#finding-{item_pk(app, '7-6-3')}")
-    cell.locator("input[value=not_met]").check()
-    cell.locator("textarea").fill("本人通知の手順が確認できない。")
-    cell.get_by_role("button").click()
-    expect(page.locator(f"#finding-{item_pk(app, '7-6-3')} .saved")).to_be_visible()
+    autosaved("1-1-1", lambda cell: cell.locator("input[value=met]").check())
+    page.locator(f"#finding-{item_pk(app, '1-1-1')} textarea").fill(
+        "基本方針と適用範囲を確認した。"
+    )
+    autosaved("1-1-1", lambda cell: cell.locator("textarea").blur())
+    autosaved("7-1-1", lambda cell: cell.locator("select").select_option("3"))
+    autosaved("7-6-2", lambda cell: cell.locator("input[value=met]").check())
+    autosaved("7-6-3", lambda cell: cell.locator("input[value=not_met]").check())
+    page.locator(f"#finding-{item_pk(app, '7-6-3')} textarea").fill(
+        "本人通知の手順が確認できない。"
+    )
+    autosaved("7-6-3", lambda cell: cell.locator("textarea").blur())
     # The official verdict updated in place: 7-6-3 (mandatory) is not met, so no pass.
     expect(page.locator("#verdict")).to_contain_text("7-6-3")
     expect(page.locator("#verdict")).to_have_class(re.compile(r"\bfails\b"))
@@ -227,7 +231,7 @@ def test_first_review_flow(page, sign_in, live_server, draft, users) -> None:
         item.locator("summary").click()
     item.locator("textarea[name=explanation]").fill(FIXED_EXPLANATION)
     with page.expect_response(lambda r: r.url.endswith("/items/7-6-3/answer/")):
-        item.locator("form.answer-form button[type=submit]").click()
+        item.locator("form.answer-form").get_by_role("button", name="保存", exact=True).click()
     assert ItemAnswer.objects.get(application=app, item__code="7-6-3").explanation == (
         FIXED_EXPLANATION
     )
