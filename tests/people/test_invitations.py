@@ -148,11 +148,12 @@ def test_an_address_with_a_pending_invitation_or_an_account_is_refused(client_fo
     assert Invitation.objects.count() == 1
 
 
-def test_reception_staff_invite_applicants_of_their_own_body_only(client_for, orgs, users):
+def _jaipa_licence(orgs) -> None:
+    """Sample Net holds a JAIPA licence: an applicant of JAIPA's reception staff (rin)."""
     from ssmark.licences.models import Licence
 
     day = datetime.date(2026, 1, 1)
-    Licence.objects.create(  # Sample Net holds a JAIPA licence; Other ISP has nothing at JAIPA
+    Licence.objects.create(
         number="J0001",
         serial=1,
         organisation=orgs["sample-net"],
@@ -162,6 +163,10 @@ def test_reception_staff_invite_applicants_of_their_own_body_only(client_for, or
         valid_from=day,
         valid_until=day + datetime.timedelta(days=700),
     )
+
+
+def test_reception_staff_invite_applicants_of_their_own_body_only(client_for, orgs, users):
+    _jaipa_licence(orgs)  # Sample Net holds a JAIPA licence; Other ISP has nothing at JAIPA
     assert services.can_invite(users["rin"], orgs["sample-net"], ["applicant"])
     assert not services.can_invite(users["tomo"], orgs["sample-net"], ["applicant"])
     assert not services.can_invite(users["rin"], orgs["other-isp"], ["applicant"])
@@ -198,19 +203,7 @@ def test_invitations_of_other_bodies_are_hidden(client_for, orgs, users):
 def test_reception_staff_cannot_manage_an_invitation_with_roles_they_may_not_give(
     client_for, orgs, users
 ):
-    from ssmark.licences.models import Licence
-
-    day = datetime.date(2026, 1, 1)
-    Licence.objects.create(  # Sample Net is rin's (JAIPA) applicant
-        number="J0001",
-        serial=1,
-        organisation=orgs["sample-net"],
-        service_name="サンプル光",
-        reception_body=orgs["JAIPA"],
-        first_granted_on=day,
-        valid_from=day,
-        valid_until=day + datetime.timedelta(days=700),
-    )
+    _jaipa_licence(orgs)  # Sample Net is rin's (JAIPA) applicant
     own = services.invite(
         actor=users["rin"],
         email="a@isp.example",
