@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.catalog.models import ReviewType, Scheme
 
@@ -373,7 +374,8 @@ class ScanFinding(models.Model):
     host = models.CharField(_("host"), max_length=255)
     port = models.CharField(_("port"), max_length=40, blank=True)
     check_name = models.CharField(_("check"), max_length=300)
-    title = models.CharField(_("title"), max_length=500, blank=True)
+    # "title" alone is a bulletin's subject (件名) elsewhere: a context keeps them apart.
+    title = models.CharField(pgettext_lazy("scan finding", "title"), max_length=500, blank=True)
     cves = models.CharField(_("CVE"), max_length=1000, blank=True)  # space-separated
     base = models.FloatField(_("CVSS base score"), null=True, blank=True)
     version = models.CharField(_("CVSS version"), max_length=8, blank=True)
