@@ -99,7 +99,10 @@ def test_a_sentence_names_the_person_and_the_system(users) -> None:
     with translation.override("ja"):
         assert audit_actions.describe(entry) == f"{name} が申請を提出しました"
         system = AuditEntry(action="ssmark.licence.lapsed")
-        assert audit_actions.describe(system) == "システム が使用許諾の期間満了による失効を記録しました"
+        assert (
+            audit_actions.describe(system)
+            == "システム が使用許諾の期間満了による失効を記録しました"
+        )
         # An action no longer registered is still a sentence, not a raw key.
         old = AuditEntry(action="ssmark.old.thing")
         assert "ssmark." not in audit_actions.describe(old)

@@ -11,7 +11,5 @@ urlpatterns = [
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
     path("invoices/<int:pk>/payments/new/", views.record_payment, name="record_payment"),
     path("invoices/<int:pk>/correct/", views.correct, name="correct"),
-    path(
-        "applications/<int:pk>/review-fee/", views.request_review_fee, name="request_review_fee"
-    ),
+    path("applications/<int:pk>/review-fee/", views.request_review_fee, name="request_review_fee"),
 ]

@@ -42,9 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("licences/manage/<str:number>/revoke/", views.revoke, name="revoke"),
     path("licences/manage/<str:number>/reinstate/", views.reinstate, name="reinstate"),
     path("licences/manage/<str:number>/renew/", views.renew, name="renew"),
-    path(
-        "licences/manage/<str:number>/receipt/", views.confirm_receipt, name="confirm_receipt"
-    ),
+    path("licences/manage/<str:number>/receipt/", views.confirm_receipt, name="confirm_receipt"),
     path("licences/manage/<str:number>/incidents/new/", views.incident_new, name="incident_new"),
     # --- public, stable: one licence ---
     path("licences/<str:number>/", public.verify, name="verify"),

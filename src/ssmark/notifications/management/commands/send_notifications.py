@@ -58,9 +58,7 @@ class Command(BaseCommand):
             if not options["no_fees"]:
                 raised = fees.raise_due_annual_fees(today=today)
                 overdue = fees.detect_overdue(today=today)
-            report = deliver_pending(
-                limit=options["limit"], release_stale=options["release_stale"]
-            )
+            report = deliver_pending(limit=options["limit"], release_stale=options["release_stale"])
         idle = not (raised or overdue or report.sent or report.failed or report.retry)
         if options["quiet_if_idle"] and idle and not report.stale:
             return
