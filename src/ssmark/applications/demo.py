@@ -249,9 +249,9 @@ def _scan_and_audits(app: Application, user: User, company: str) -> None:
         services.add_finding_statement(
             actor=user,
             application=app,
-            host=finding["host"],
-            port=finding["port"],
-            check_name=finding["check"],
+            host=str(finding["host"]),
+            port=str(finding["port"]),
+            check_name=str(finding["check"]),
             statement="当該暗号スイートは旧型端末向け互換のため残していますが、メール送受信はTLS1.2以上を"
             "優先し、次回メンテナンス（翌月）で無効化する計画です。影響を検討のうえ許容と判断しました。",
             signer_name=app.responsible_manager,
