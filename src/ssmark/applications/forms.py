@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.accounts.models import Organisation, OrganisationKind
 from ssmark.catalog.models import Scheme
@@ -137,7 +138,7 @@ class AuditForm(forms.Form):
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=IncidentKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DateInput)
-    summary = limited_text(label=_("What happened"), rows=3)
+    summary = limited_text(label=pgettext_lazy("incident", "What happened"), rows=3)
     measures = limited_text(label=_("Measures taken"), rows=3)
 
 

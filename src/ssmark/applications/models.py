@@ -380,7 +380,9 @@ class ScanFinding(models.Model):
     base = models.FloatField(_("CVSS base score"), null=True, blank=True)
     version = models.CharField(_("CVSS version"), max_length=8, blank=True)
     vector = models.CharField(_("CVSS vector"), max_length=200, blank=True)
-    band = models.CharField(_("severity"), max_length=10, choices=ScanBand.choices)
+    band = models.CharField(
+        pgettext_lazy("scan finding", "severity"), max_length=10, choices=ScanBand.choices
+    )
     # The base score, -1 without one: the page order (most severe first) on one index.
     rank = models.FloatField(_("order"), default=-1.0)
     has_v2 = models.BooleanField(_("has a CVSS v2 score"), default=False)
@@ -588,7 +590,7 @@ class IncidentDeclaration(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=IncidentKind.choices)
     occurred_on = models.DateField(_("date"))
-    summary = models.TextField(_("what happened"))
+    summary = models.TextField(pgettext_lazy("incident", "what happened"))
     measures = models.TextField(_("measures taken"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.accounts.models import User
 from ssmark.core.textlimit import limited_text
@@ -64,7 +65,9 @@ class SessionForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=AgendaDecision.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("committee decision", "Decision"),
+        choices=AgendaDecision.choices,
+        widget=forms.RadioSelect,
     )
     reasons = limited_text(
         label=_("Reasons"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SessionStatus(models.TextChoices):
@@ -71,7 +72,7 @@ class Session(models.Model):
 
 class AgendaDecision(models.TextChoices):
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("committee decision", "Rejected")
     DEFERRED = "deferred", _("Deferred to the next session")
 
 
@@ -83,7 +84,10 @@ class AgendaItem(models.Model):
     """
 
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="items"
+        Session,
+        verbose_name=pgettext_lazy("committee", "session"),
+        on_delete=models.PROTECT,
+        related_name="items",
     )
     application = models.ForeignKey(
         "applications.Application",
@@ -93,10 +97,16 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveIntegerField(_("position"))
     decision = models.CharField(
-        _("decision"), max_length=10, choices=AgendaDecision.choices, blank=True, default=""
+        pgettext_lazy("committee decision", "decision"),
+        max_length=10,
+        choices=AgendaDecision.choices,
+        blank=True,
+        default="",
     )
     reasons = models.TextField(_("reasons"), blank=True)
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(
+        pgettext_lazy("committee decision", "decided"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

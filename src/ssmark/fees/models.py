@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.core.refusals import WrongState
 
@@ -135,7 +136,7 @@ class Invoice(models.Model):
     addressee_address = models.CharField(_("addressee address"), max_length=300, blank=True)
     issued_on = models.DateField(_("issued on"))
     transaction_date = models.DateField(_("transaction date"))
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("invoice", "due on"), null=True, blank=True)
     schedule_id = models.CharField(_("fee schedule"), max_length=40)
     amounts_include_tax = models.BooleanField(_("amounts include tax"))
     # [{description, description_en, quantity, unit_price, amount, tax_rate}]

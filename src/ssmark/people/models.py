@@ -6,6 +6,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.accounts.models import Role
 from ssmark.core import clock
@@ -19,7 +20,7 @@ def token_digest(token: str) -> str:
 class InvitationState(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")
-    REVOKED = "revoked", _("Revoked")
+    REVOKED = "revoked", pgettext_lazy("invitation", "Revoked")
     EXPIRED = "expired", _("Expired")
 
 
@@ -50,7 +51,7 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("last sent"))
     expires_at = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_at = models.DateTimeField(pgettext_lazy("invitation", "revoked"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -91,12 +92,14 @@ class UserSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_in_sessions"
     )
     session_key = models.CharField(max_length=40, unique=True)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(
+        pgettext_lazy("IP address", "address"), null=True, blank=True
+    )
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     created = models.DateTimeField(_("signed in"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("session")
+        verbose_name = pgettext_lazy("sign-in", "session")
         verbose_name_plural = _("sessions")
         ordering = ["-created", "-id"]
 

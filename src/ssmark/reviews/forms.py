@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.accounts.models import Role, User
 from ssmark.applications.models import Application
@@ -41,7 +42,7 @@ class FindingForm(forms.Form):
     """One item's finding: met / not met (or a grade for graded items) and a comment."""
 
     finding = forms.ChoiceField(
-        label=_("Finding"),
+        label=pgettext_lazy("review", "Finding"),
         choices=FindingValue.choices,
         required=False,
         widget=forms.RadioSelect,

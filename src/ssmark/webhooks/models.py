@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventType(models.TextChoices):
@@ -23,7 +24,7 @@ class Endpoint(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="webhook_endpoints"
     )
-    url = models.URLField(_("address"), max_length=500)
+    url = models.URLField(pgettext_lazy("webhook", "address"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
     events = models.JSONField(_("events"), default=list)
     active = models.BooleanField(_("active"), default=True)
@@ -83,7 +84,9 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), db_index=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    last_status_code = models.PositiveIntegerField(_("answer"), null=True, blank=True)
+    last_status_code = models.PositiveIntegerField(
+        pgettext_lazy("HTTP", "answer"), null=True, blank=True
+    )
     last_error = models.CharField(_("problem"), max_length=500, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     # A worker's claim on the row (so two workers never send it at once).
