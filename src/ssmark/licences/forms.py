@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.applications.models import IncidentKind
 from ssmark.core.textlimit import limited_text
@@ -52,13 +53,13 @@ class IncidentForm(forms.Form):
     occurred_on = forms.DateField(
         label=_("Date of the incident"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    summary = limited_text(label=_("What happened"), rows=4)
+    summary = limited_text(label=pgettext_lazy("incident", "What happened"), rows=4)
     impact = limited_text(label=_("Impact (users, services, duration)"), rows=3)
     measures = limited_text(label=_("Measures taken"), rows=3)
 
 
 class InvestigationForm(forms.Form):
-    findings = limited_text(label=_("Findings"), rows=4)
+    findings = limited_text(label=pgettext_lazy("incident", "Findings"), rows=4)
     refused = forms.BooleanField(label=_("The holder refused the investigation"), required=False)
 
 

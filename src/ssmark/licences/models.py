@@ -5,6 +5,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ssmark.applications.models import IncidentKind
 from ssmark.catalog.models import Scheme
@@ -314,7 +315,7 @@ class RenewalReminder(models.Model):
 class IncidentStatus(models.TextChoices):
     REPORTED = "reported", _("Reported")
     INVESTIGATING = "investigating", _("Under investigation")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("incident", "Closed")
 
 
 class IncidentReport(models.Model):
@@ -325,7 +326,7 @@ class IncidentReport(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=IncidentKind.choices)
     occurred_on = models.DateField(_("date of the incident"))
-    summary = models.TextField(_("what happened"))
+    summary = models.TextField(pgettext_lazy("incident", "what happened"))
     impact = models.TextField(_("impact"))
     measures = models.TextField(_("measures taken"))
     status = models.CharField(
@@ -357,7 +358,7 @@ class Investigation(models.Model):
         related_name="investigations",
         verbose_name=_("incident"),
     )
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(pgettext_lazy("incident", "findings"))
     # The holder refused to cooperate (one of the grounds for revocation when without reason).
     refused = models.BooleanField(_("the holder refused the investigation"), default=False)
     recorded_by = models.ForeignKey(
