@@ -225,14 +225,25 @@ def sign_in(page):
 
 
 @pytest.fixture
-def freeze_today() -> Iterator[Callable[[datetime.date], None]]:
-    """Set the one clock's date: `freeze_today(date(2026, 3, 1))`; undone after the test."""
+def freeze_today(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime.date], None]:
+    """Set the one clock's date: `freeze_today(date(2026, 3, 1))`; undone after the test.
+
+    Through monkeypatch, so that a test which also patches the clock is undone in the right
+    order (a frozen day must never leak into the next test).
+    """
     from ssmark.core import clock
 
-    previous = clock._frozen_day
-
     def _set(day: datetime.date) -> None:
-        clock._frozen_day = day
+        monkeypatch.setattr(clock, "_frozen_day", day)
 
-    yield _set
-    clock._frozen_day = previous
+    return _set
+
+
+@pytest.fixture(autouse=True)
+def _clock_is_never_left_frozen() -> Iterator[None]:
+    """Every test starts and ends with the real date, whatever another test did."""
+    from ssmark.core import clock
+
+    clock._frozen_day = None
+    yield
+    clock._frozen_day = None
