@@ -13,9 +13,11 @@ SCAN_JOB_STALE_SECONDS) is cleaned the same way and queued again once.
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import json
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -89,11 +91,14 @@ def run_pending(max_jobs: int | None = None) -> int:
     return done
 
 
-def serve_forever(poll_seconds: float = 1.0) -> None:  # pragma: no cover - a loop
-    """The worker loop of `ssmark run-jobs` (without --once)."""
+def serve_forever(  # pragma: no cover - a loop
+    poll_seconds: float = 1.0, parent: int | None = None
+) -> None:
+    """The worker loop of `ssmark run-jobs` (without --once). With `parent` (the process id
+    of the `ssmark serve` that started it), the loop ends once that process is gone."""
     from django.db import close_old_connections
 
-    while True:
+    while parent is None or parent_alive(parent):
         close_old_connections()
         try:
             if not run_pending():
@@ -503,27 +508,54 @@ def _finish(report: ScanReport, meta: dict[str, Any], writer: _RowWriter) -> Sca
 
 def start_worker_processes() -> list[subprocess.Popen[bytes]]:
     """Start the scan-report workers (`ssmark run-jobs`) beside the web server, as many as
-    SSMARK_SCAN_WORKERS (default 1; 0 when another host runs them); stopped at exit."""
-    import atexit
-    import os
-
+    SSMARK_SCAN_WORKERS (default 1; 0 when another host runs them). The server stops them
+    with `stop_worker_processes()`; each one also ends by itself when this process is gone
+    (killed, crashed): `--parent` below, see `follow_parent()`."""
     count = int(os.environ.get("SSMARK_SCAN_WORKERS", "1") or 0)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", "from ssmark.cli import main; main(['ssmark', 'run-jobs'])"],
-            stdin=subprocess.DEVNULL,
-        )
-        for _ in range(max(0, count))
+    command = [
+        sys.executable,
+        "-c",
+        "from ssmark.cli import main; main()",
+        "run-jobs",
+        "--parent",
+        str(os.getpid()),
     ]
+    return [subprocess.Popen(command, stdin=subprocess.DEVNULL) for _ in range(max(0, count))]
 
-    def stop() -> None:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
 
-    atexit.register(stop)
-    return procs
+def stop_worker_processes(procs: list[subprocess.Popen[bytes]], timeout: float = 10.0) -> None:
+    """Terminate the workers (a job cut short is queued again: `recover_stale()`), wait for
+    them, kill the ones still running after `timeout` seconds."""
+    running = [proc for proc in procs if proc.poll() is None]
+    for proc in running:
+        proc.terminate()
+    deadline = time.monotonic() + timeout
+    for proc in running:
+        try:
+            proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def parent_alive(parent: int) -> bool:
+    """True while the process `parent` is still this one's parent (an orphan is adopted by
+    another process, so its parent id changes)."""
+    return os.getppid() == parent
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def follow_parent(parent: int) -> bool:
+    """Have this worker end with its server `parent`. On Linux the kernel sends SIGTERM the
+    moment the parent dies (prctl PR_SET_PDEATHSIG); everywhere, `serve_forever` checks the
+    parent between polls. False when the parent is already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            log.warning("scan job worker: prctl(PR_SET_PDEATHSIG) unavailable")
+    # Checked after prctl: a parent that died before it sent no signal.
+    return parent_alive(parent)

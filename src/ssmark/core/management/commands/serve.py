@@ -60,27 +60,31 @@ class Command(BaseCommand):
         if warning:
             self.stderr.write(warning)
         self.stdout.flush()
-        # The worker that reads uploaded scan reports (item 2-1-1) runs beside the server.
-        from ssmark.applications.scanjobs import start_worker_processes
-
-        start_worker_processes()
+        # The workers that read uploaded scan reports (item 2-1-1) run beside the server and
+        # stop with it: here when the server returns or raises (SIGTERM, Ctrl-C, an error),
+        # and by themselves when this process dies without getting here (--parent).
+        from ssmark.applications.scanjobs import start_worker_processes, stop_worker_processes
 
         access_log = settings.SSMARK_ACCESS_LOG
-        Server(
-            "ssmark.wsgi:application",
-            address=host,
-            port=port,
-            interface=Interfaces.WSGI,
-            websockets=False,
-            workers=workers,
-            blocking_threads=options["threads"],
-            backlog=2048,
-            static_path_route=[str(settings.STATIC_URL).rstrip("/")],
-            static_path_mount=[Path(settings.STATIC_ROOT)],
-            log_access=bool(access_log),
-            log_dictconfig=_access_log_config(access_log) if access_log else None,
-            respawn_failed_workers=True,
-        ).serve()
+        procs = start_worker_processes()
+        try:
+            Server(
+                "ssmark.wsgi:application",
+                address=host,
+                port=port,
+                interface=Interfaces.WSGI,
+                websockets=False,
+                workers=workers,
+                blocking_threads=options["threads"],
+                backlog=2048,
+                static_path_route=[str(settings.STATIC_URL).rstrip("/")],
+                static_path_mount=[Path(settings.STATIC_ROOT)],
+                log_access=bool(access_log),
+                log_dictconfig=_access_log_config(access_log) if access_log else None,
+                respawn_failed_workers=True,
+            ).serve()
+        finally:
+            stop_worker_processes(procs)
 
 
 def _access_log_config(path: str) -> dict[str, Any]:
