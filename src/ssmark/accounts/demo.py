@@ -138,10 +138,14 @@ def _pad(text: str, width: int) -> str:
 
 
 def print_logins(out: Writer) -> None:
+    """The demo users as stored: their roles' labels and their organisation. Both
+    secretariats' staff hold the one secretariat role; the organisation says which."""
     out.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})\n")
-    for username, org_code, roles, _name, _su in DEMO_USERS:
-        labels = ", ".join(str(Role(r).label) for r in roles)
-        org = Organisation.objects.get(code=org_code).name
+    for username, *_ in DEMO_USERS:
+        user = User.objects.select_related("organisation").get(username=username)
+        held = user.role_set()
+        labels = ", ".join(str(role.label) for role in Role if role in held)
+        org = user.organisation.name if user.organisation else ""
         out.write(f"  {_pad(username, 11)}{_pad(labels, 26)}{org}\n")
     out.write(
         "\nStaff (all but alice and carol) then enter a 6-digit code: add the demo key\n"
