@@ -175,6 +175,16 @@ def test_texts_with_tabs_backslashes_and_newlines_are_stored_as_read(draft, user
     finding = ScanFinding.objects.get(report=report)
     assert (finding.title, finding.check_name) == ("a\tb\\c\nd", "odd\\name")
     assert finding.base == 5.0 and finding.rank == 5.0 and finding.band == "statement"
+    assert finding.current and not finding.has_opinion and not finding.has_v2
+
+
+def test_a_finding_row_fills_every_column_of_the_table_once():
+    """One column list for the COPY of the child's text rows and for the bulk insert."""
+    table = [f.column for f in ScanFinding._meta.concrete_fields if not f.primary_key]
+    assert sorted(scanjobs._COLUMNS) == sorted(table)
+    assert len(set(scanjobs._COLUMNS)) == len(scanjobs._COLUMNS)
+    assert scanjobs._COLUMNS[-2:] == ("current", "has_opinion")
+    assert scanjobs._TEXT_FLAGS == b"\tt\tf"
 
 
 def test_a_report_being_read_cannot_be_removed(draft, users):

@@ -209,6 +209,13 @@ def _exit_reason(code: int, stderr: str) -> tuple[str, dict[str, Any]]:
     return ("cannot_read", {"detail": last[0][:200]})
 
 
+# The parent's part of every finding row: whose report it is (before the child's fields) and
+# a new row's flags (after them: the newest report's findings are current, and no opinion
+# answers them yet).
+_ROW_FLAGS = {"current": True, "has_opinion": False}
+# ScanFinding columns of a finding row, in the one order both ways in use: the child's COPY
+# text rows on PostgreSQL (its T lines: host ... has_v2, rank; see ssmark.scans.worker) and
+# the value tuples of `_RowWriter.values()` (COPY rows on PostgreSQL, executemany elsewhere).
 _COLUMNS = (
     "report_id",
     "application_id",
@@ -222,37 +229,17 @@ _COLUMNS = (
     "vector",
     "band",
     "has_v2",
-    "current",
-    "has_opinion",
     "rank",
+    *_ROW_FLAGS,
 )
-
-
-# Column order of the child's COPY text rows, after report_id and application_id; the
-# parent appends current and has_opinion.
-_TEXT_COLUMNS = (
-    "report_id",
-    "application_id",
-    "host",
-    "port",
-    "check_name",
-    "title",
-    "cves",
-    "base",
-    "version",
-    "vector",
-    "band",
-    "has_v2",
-    "rank",
-    "current",
-    "has_opinion",
-)
+# The flags in COPY text format, appended to each of the child's rows.
+_TEXT_FLAGS = "".join("\t" + ("t" if flag else "f") for flag in _ROW_FLAGS.values()).encode()
 
 
 def copy_text_rows(data: bytes) -> None:
     """PostgreSQL: COPY rows already in text format (as the child wrote them)."""
     table = connection.ops.quote_name(ScanFinding._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _TEXT_COLUMNS)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
@@ -303,7 +290,7 @@ class _RowWriter:
         """A T line of the child: straight into COPY on PostgreSQL, parsed elsewhere."""
         self.count += 1
         if self.text_prefix is not None:
-            self.raw.append(self.text_prefix + payload[:-1] + b"\tt\tf\n")
+            self.raw.append(self.text_prefix + payload[:-1] + _TEXT_FLAGS + b"\n")
             if len(self.raw) >= BATCH:
                 self._write()
             return
@@ -313,9 +300,7 @@ class _RowWriter:
         host, port, check, title, cves, base, version, vector, band, has_v2, rank = fields
         value = None if base == "\\N" else float(base)
         self.pending.append(
-            (
-                self.report.pk,
-                self.report.application_id,
+            self.values(
                 unescape(host),
                 unescape(port),
                 unescape(check),
@@ -326,13 +311,16 @@ class _RowWriter:
                 unescape(vector),
                 band,
                 has_v2 == "t",
-                True,
-                False,
                 float(rank),
             )
         )
         if len(self.pending) >= BATCH:
             self._write()
+
+    def values(self, *fields: Any) -> tuple[Any, ...]:
+        """A row for `insert_findings`: the child's fields (host ... has_v2, rank) between
+        the report's ids and the new row's flags, as `_COLUMNS` lists them."""
+        return (self.report.pk, self.report.application_id, *fields, *_ROW_FLAGS.values())
 
     def band(self, base: float | None) -> str:
         return self.thresholds.band(base)
@@ -348,9 +336,7 @@ class _RowWriter:
         self.count += 1
         host, port, check, title, cves, base, version, vector, has_v2 = row
         self.pending.append(
-            (
-                self.report.pk,
-                self.report.application_id,
+            self.values(
                 host,
                 port,
                 check,
@@ -361,8 +347,6 @@ class _RowWriter:
                 vector,
                 self.band(base),
                 bool(has_v2),
-                True,
-                False,
                 -1.0 if base is None else base,
             )
         )
