@@ -7,6 +7,7 @@ A malformed file raises the caller's error type with the path in the message."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ T = TypeVar("T")
 _cache: dict[tuple[Callable[[Any], Any], str, int], Any] = {}
 _lock = threading.Lock()
 CACHE_LIMIT = 32
+_MISSING = object()
 
 
 def parse_yaml_text(text: str, *, source: str, error: type[Exception]) -> Any:
@@ -33,11 +35,14 @@ def parse_yaml_text(text: str, *, source: str, error: type[Exception]) -> Any:
 def load_yaml(path: Path | str, parse: Callable[[Any], T], *, error: type[Exception]) -> T:
     """`parse` applied to the YAML document at `path`, cached while the file is unchanged.
     `parse` raising `error` gets the path prefixed to its message."""
-    path = Path(path)
-    key = (parse, str(path), path.stat().st_mtime_ns)
-    with _lock:
-        if key in _cache:
-            return _cache[key]
+    # A hit costs one stat() of a string path: this runs on every request of the public hot
+    # paths (the mark's cache lifetime comes from the licence scheme), so no Path objects here.
+    name = os.fspath(path)
+    key = (parse, name, os.stat(name).st_mtime_ns)
+    cached = _cache.get(key, _MISSING)
+    if cached is not _MISSING:
+        return cached
+    path = Path(name)
     data = parse_yaml_text(path.read_text(encoding="utf-8"), source=str(path), error=error)
     try:
         value = parse(data)

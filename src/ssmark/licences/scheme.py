@@ -150,6 +150,7 @@ def load(text: str, source: str = SCHEME_FILE) -> LicenceScheme:
         raise SchemeError(f"{source}: {exc}") from exc
 
 
+_SHIPPED_FILE = Path(__file__).with_name(SCHEME_FILE)
 _current: LicenceScheme | None = None  # set only by `override` (tests)
 
 
@@ -157,7 +158,7 @@ def scheme_path() -> Path:
     from django.conf import settings as django_settings
 
     path = str(getattr(django_settings, ENV_FILE, "") or "").strip()
-    return Path(path) if path else Path(__file__).with_name(SCHEME_FILE)
+    return Path(path) if path else _SHIPPED_FILE
 
 
 def settings() -> LicenceScheme:
