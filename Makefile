@@ -21,8 +21,11 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dev.lock
 	@touch $@
 
+# Byte-compiled as pip compiles an installed wheel: the editable install leaves it to the first
+# import, which PYTHONDONTWRITEBYTECODE forbids (then every `ssmark` command compiles anew).
 setup: $(STAMP)
 	@$(BIN)/ssmark i18n_compile
+	@$(BIN)/python -m compileall -q src/ssmark >/dev/null
 
 dev-setup: setup $(DEV_STAMP)
 

@@ -20,7 +20,12 @@ class YamlError(ValueError):
     """Unreadable or malformed YAML; the message is one line, without the file name."""
 
 
-class _StrictSafeLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (the wheels are): the same safe constructor,
+# a few times faster on the criteria set read by every `ssmark scan-check`.
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictSafeLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Hashable, Any]:
         if isinstance(node, MappingNode):
             seen: set[object] = set()
@@ -31,7 +36,7 @@ class _StrictSafeLoader(yaml.SafeLoader):
                         None, None, f"duplicate key {key!r}", key_node.start_mark
                     )
                 seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
+        return super().construct_mapping(node, deep=deep)
 
 
 def _one_line(exc: yaml.YAMLError) -> str:

@@ -7,6 +7,7 @@ verdict.passed, verdict.to_dict()
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import tzinfo
 from typing import BinaryIO
@@ -40,7 +41,17 @@ __all__ = [
     "load_roles",
     "parse_report",
     "parse_roles",
+    "tune_gc_for_parsing",
 ]
+
+
+def tune_gc_for_parsing() -> None:
+    """For a process whose work is reading a report (`ssmark scan-check`, the upload job's
+    child): a parse makes millions of short-lived objects without reference cycles, which
+    the cyclic collector would scan every 700 allocations for nothing (3-4 % of the time).
+    Young objects are collected every 100,000 allocations instead; reference counting frees
+    them as they die, so memory stays as flat as before."""
+    gc.set_threshold(100_000, 10, 10)
 
 
 def detect_format(source: str | os.PathLike[str] | BinaryIO, name: str | None = None) -> str:

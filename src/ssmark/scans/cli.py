@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from datetime import date, tzinfo
 from typing import TextIO
 
-from . import ReportError, Thresholds, evaluate, load_roles, parse_report
+from . import ReportError, Thresholds, evaluate, load_roles, parse_report, tune_gc_for_parsing
 from .model import Finding
 from .render import render
 from .times import SCHEME_TZ
@@ -111,4 +111,5 @@ def run(argv: Sequence[str], stdout: TextIO | None = None, stderr: TextIO | None
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    tune_gc_for_parsing()
     sys.exit(run(sys.argv[1:] if argv is None else argv))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from operator import attrgetter
 
 # Order in which CVSS versions decide a finding: the scheme's rule is written for v2,
 # then v3.x, then v4; a score whose version the report does not state comes last.
@@ -25,11 +26,13 @@ class Score:
     base: float
     vector: str | None
     source: str
+    # Order among a finding's scores (lowest decides): computed once, read for every finding
+    # of a large report.
+    rank: tuple[int, int] = field(init=False, repr=False, compare=False)
 
-    @property
-    def rank(self) -> tuple[int, int]:
+    def __post_init__(self) -> None:
         order = VERSION_RANK.get(self.version or "", UNVERSIONED_RANK)
-        return (order, 0 if self.source == "vector" else 1)
+        object.__setattr__(self, "rank", (order, 0 if self.source == "vector" else 1))
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -38,6 +41,9 @@ class Score:
             "base": self.base,
             "source": self.source,
         }
+
+
+_by_rank = attrgetter("rank")
 
 
 @dataclass(slots=True)
@@ -58,7 +64,10 @@ class Finding:
     @property
     def decisive(self) -> Score | None:
         """The score that decides: v2, else v3.x, else v4, else an unversioned score."""
-        return min(self.scores, key=lambda s: s.rank) if self.scores else None
+        scores = self.scores
+        if len(scores) < 2:
+            return scores[0] if scores else None
+        return min(scores, key=_by_rank)
 
     @property
     def base(self) -> float | None:

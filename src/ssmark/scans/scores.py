@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from functools import lru_cache
+from operator import attrgetter
 
 from cvss import CVSS2, CVSS3, CVSS4
 from cvss.exceptions import CVSSError
 
 from .model import Score
+
+_by_rank = attrgetter("rank")
 
 _V2_PREFIX = re.compile(r"^(?:CVSS2#|CVSS:2\.0/|CVSSv2[#/:]?|\(?v2[:/])", re.IGNORECASE)
 # CVSS v4 has one score whose meaning depends on the metrics present; the base score
@@ -126,7 +130,7 @@ def best_of(
     return score_only(score, version)
 
 
-def merge_scores(*groups: tuple[Score, ...] | list[Score | None]) -> tuple[Score, ...]:
+def merge_scores(*groups: Iterable[Score | None]) -> tuple[Score, ...]:
     """Keep one score per CVSS version, preferring one computed from a vector."""
     chosen: dict[str | None, Score] = {}
     for group in groups:
@@ -136,4 +140,4 @@ def merge_scores(*groups: tuple[Score, ...] | list[Score | None]) -> tuple[Score
             current = chosen.get(score.version)
             if current is None or (current.source == "score" and score.source == "vector"):
                 chosen[score.version] = score
-    return tuple(sorted(chosen.values(), key=lambda s: s.rank))
+    return tuple(sorted(chosen.values(), key=_by_rank))

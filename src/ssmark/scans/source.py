@@ -39,6 +39,18 @@ class _Limited(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
+    def read(self, size: int | None = -1) -> bytes:
+        """`size` bytes at most, handed over as the inner stream gave them (no copy: XML is
+        read through this in 1 MiB chunks)."""
+        if size is None or size < 0:
+            return self.readall()
+        if self._prefix:
+            data, self._prefix = self._prefix[:size], self._prefix[size:]
+        else:
+            data = self._inner.read(size)
+        self._counted(len(data))
+        return data
+
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         view = memoryview(buffer).cast("B")
         if self._prefix:
@@ -49,12 +61,15 @@ class _Limited(io.RawIOBase):
             data = self._inner.read(len(view))
             n = len(data)
             view[:n] = data
+        self._counted(n)
+        return n
+
+    def _counted(self, n: int) -> None:
         self._count += n
         if self._owner is not None:
             self._owner.bytes_read = self._count
         if self._count > self._limit:
             raise ReportError.of("too_large", self._name, limit=self._limit)
-        return n
 
 
 class Source:
@@ -98,22 +113,26 @@ class Source:
                 self._start = -1
 
     @contextmanager
-    def open(self) -> Iterator[BinaryIO]:
-        """The whole stream from its first byte, as a buffered binary reader."""
+    def open(self, *, buffered: bool = True) -> Iterator[BinaryIO]:
+        """The whole stream from its first byte, as a buffered binary reader (peek, readline),
+        or with `buffered=False` as a plain reader whose `read(n)` hands over the file's
+        bytes without copying them (for lxml, which reads 1 MiB at a time)."""
         if self._path is not None:
             with open(self._path, "rb") as handle:
-                yield self._wrap(handle)
+                yield self._wrap(handle, buffered=buffered)
             return
         assert self._file is not None
         if self._start >= 0:
             self._file.seek(self._start)
-            yield self._wrap(self._file)
+            yield self._wrap(self._file, buffered=buffered)
         else:
             # Not seekable: replay the head we already consumed, then the rest.
-            yield self._wrap(self._file, prefix=self.head)
+            yield self._wrap(self._file, prefix=self.head, buffered=buffered)
 
-    def _wrap(self, handle: BinaryIO, prefix: bytes = b"") -> BinaryIO:
+    def _wrap(self, handle: BinaryIO, prefix: bytes = b"", *, buffered: bool) -> BinaryIO:
         raw = _Limited(handle, self.max_bytes, self.name, prefix, self)
+        if not buffered:
+            return raw  # type: ignore[return-value]
         return io.BufferedReader(raw, buffer_size=1024 * 1024)
 
     @contextmanager

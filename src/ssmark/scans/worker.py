@@ -164,9 +164,10 @@ def run(argv: Sequence[str], out: BinaryIO) -> int:
     _limits(args.cpu, args.memory_mb)
     writer = _Writer(out, args.fail_at, args.statement_at)
     try:
-        from . import ReportError, parse_report
+        from . import ReportError, parse_report, tune_gc_for_parsing
         from .source import DEFAULT_MAX_BYTES, DEFAULT_MAX_RECORD
 
+        tune_gc_for_parsing()
         try:
             report = parse_report(
                 args.path,

@@ -14,6 +14,8 @@ from ..scores import merge_scores
 from ..source import Source
 from ..times import earliest, latest
 
+# Every IPv4 or IPv6 address is written with these characters only.
+_IP_CHARS = re.compile(r"[0-9A-Fa-f:.]+\Z")
 CVE_RE = re.compile(r"CVE-\d{4}-\d{4,}", re.IGNORECASE)
 # A report with more distinct findings than this is refused rather than exhausting memory.
 MAX_FINDINGS = 5_000_000
@@ -27,6 +29,8 @@ def normal_ip(text: str | None) -> str | None:
     candidate = text.strip().strip("[]")
     if "%" in candidate:
         candidate = candidate.split("%", 1)[0]
+    if not _IP_CHARS.match(candidate):  # a host name: no exception to raise and catch
+        return None
     try:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
@@ -61,6 +65,10 @@ class Sink(Protocol):
     def progress(self, bytes_read: int, findings: int) -> None:
         """Called now and then while reading."""
 
+
+# One finding as a parser hands it to `Builder.add_many`: (port, check, title, CVEs, scores),
+# the scores as `merge_scores` gives them (one per CVSS version, decisive first).
+Row = tuple[str, str, str, tuple[str, ...], tuple[Score, ...]]
 
 # Findings handed to a sink at once (parsers flush at host boundaries past this many).
 SINK_BATCH = 2000
@@ -155,36 +163,57 @@ class Builder:
         cves: Iterable[str] = (),
         scores: Iterable[Score | None] = (),
     ) -> None:
+        """One finding of `host` (see `add_many`)."""
+        merged = merge_scores(tuple(scores)) if scores else ()
+        self.add_many(host, ((port, check, title, tuple(cves) if cves else (), merged),))
+
+    def add_many(self, host: Host, rows: Iterable[Row]) -> None:
+        """Findings of `host`, each (port, check, title, CVEs, scores). A finding already
+        read for the same (host, port, check) is merged: CVEs united, one score per version.
+
+        This is the hot loop of every parser (hundreds of thousands of findings in a large
+        report): what it uses is bound to local names once per call."""
         strings = self._strings
-        key = (host.key, strings.setdefault(port, port), strings.setdefault(check, check))
-        new_scores = tuple(s for s in scores if s is not None) if scores else ()
-        cve_tuple = tuple(cves) if cves else ()
-        store = self._late if key[0] in self._flushed_hosts else self._findings
-        self._adds += 1
-        if self.sink is not None and not self._adds % PROGRESS_EVERY:
-            self.sink.progress(self.bytes_read, self._emitted + len(self._findings))
-        found = store.get(key)
-        if found is None:
-            if self._emitted + len(self._findings) + len(self._late) >= MAX_FINDINGS:
-                raise ReportError.of("too_many_findings", self.report.path, limit=MAX_FINDINGS)
-            name = title.strip() or check
-            store[key] = Finding(
-                host=key[0],
-                port=key[1],
-                check=key[2],
-                title=strings.setdefault(name, name),
-                cves=self._cves(cve_tuple) if cve_tuple else (),
-                scores=merge_scores(new_scores) if new_scores else (),
-            )
-            return
-        if cve_tuple and set(cve_tuple) - set(found.cves):
-            found.cves = self._cves(found.cves + cve_tuple)
-        if new_scores:
-            found.scores = merge_scores(found.scores, new_scores)
+        share = strings.setdefault
+        hkey = host.key
+        # A host seen again after its findings went to the sink: merged by the sink.
+        store = self._late if hkey in self._flushed_hosts else self._findings
+        sink = self.sink
+        room = MAX_FINDINGS - (self._emitted + len(self._findings) + len(self._late))
+        adds = self._adds
+        # Interning saves memory only while findings are held: not when they leave for a sink
+        # a host or two later.
+        held = sink is None
+        for port, check, title, cves, scores in rows:
+            adds += 1
+            if sink is not None and not adds % PROGRESS_EVERY:
+                sink.progress(self.bytes_read, self._emitted + len(self._findings))
+            key = (hkey, share(port, port), share(check, check)) if held else (hkey, port, check)
+            found = store.get(key)
+            if found is None:
+                if room <= 0:
+                    self._adds = adds
+                    raise ReportError.of("too_many_findings", self.report.path, limit=MAX_FINDINGS)
+                room -= 1
+                name = title.strip() or check
+                store[key] = Finding(
+                    hkey,
+                    key[1],
+                    key[2],
+                    share(name, name) if held else name,
+                    self._cves(cves) if cves else (),
+                    scores,
+                )
+                continue
+            if cves and set(cves) - set(found.cves):
+                found.cves = self._cves(found.cves + cves)
+            if scores:
+                found.scores = merge_scores(found.scores, scores)
+        self._adds = adds
 
     def _cves(self, cves: tuple[str, ...]) -> tuple[str, ...]:
-        unique = tuple(dict.fromkeys(cves))
-        return tuple(self.intern(c) for c in unique)
+        share = self._strings.setdefault
+        return tuple([share(c, c) for c in dict.fromkeys(cves)])
 
     def note(self, text: str) -> None:
         if text not in self.report.notes:

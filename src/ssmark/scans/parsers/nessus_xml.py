@@ -17,12 +17,12 @@ import re
 from datetime import tzinfo
 from typing import Any
 
-from ..model import Report
-from ..scores import best_of
+from ..model import Report, Score
+from ..scores import best_of, merge_scores
 from ..source import Source
 from ..times import from_epoch, parse_time
 from ..xmlsafe import iterparse, local, release
-from .common import Builder, fmt_port
+from .common import Builder, Row, fmt_port
 
 _SCAN_INFO_PLUGIN = "19506"
 _VERSION = re.compile(r"Nessus version\s*:\s*([0-9][\w.\-]*)")
@@ -42,59 +42,99 @@ _SCORE_FIELDS = {
 }
 
 
+# Children of a ReportItem that the parser reads, with the item's own elements: lxml selects
+# them in C (the descriptions and plugin outputs never reach Python) and hands each over as
+# it ends, before its ReportItem ends.
+_CHILDREN = ("cve", *_SCORE_FIELDS)
+_TAGS = ("HostProperties", "ReportItem", "ReportHost", *_CHILDREN)
+# Read items are cleared at once; the empty shells are dropped this many at a time (a host
+# with millions of items still takes constant memory).
+_DROP_EVERY = 512
+
+
 def parse(source: Source, naive_tz: tzinfo) -> Report:
     build = Builder(source, "nessus-v2", naive_tz)
     build.report.scanner = "Nessus"
     ports: dict[tuple[str | None, str | None], str] = {}
-    with source.open() as stream:
-        pending: list[Any] = []
+    # What the children of the item being read said (reset after each item).
+    cves: list[str] = []
+    fields: dict[str, str] = {}
+    with source.open(buffered=False) as stream:
+        pending: list[Row] = []
         props: dict[str, str] = {}
-        for _event, elem in iterparse(stream, ("HostProperties", "ReportItem", "ReportHost")):
+        shells = 0
+        for _event, elem in iterparse(stream, _TAGS, keep_blank_text=False):
             tag = elem.tag
             name = local(tag) if tag[0] == "{" else tag
-            if name == "ReportItem":
-                pending.append(_item(elem, build, ports))
-                release(elem)
+            if name == "ReportItem":  # nine events in ten: this branch is the parser's cost
+                get = elem.get
+                plugin = get("pluginID") or ""
+                raw = (get("port"), get("protocol"))
+                port = ports.get(raw)
+                if port is None:
+                    port = fmt_port(*raw)
+                    if len(ports) < 10000:
+                        ports[raw] = port
+                title = get("pluginName") or (elem.findtext("plugin_name") or "").strip()
+                if plugin == _SCAN_INFO_PLUGIN:
+                    _scanner_version(elem, build)
+                if cves or fields:
+                    pending.append((port, plugin, title, tuple(cves), _scores(fields)))
+                    cves, fields = [], {}
+                else:
+                    pending.append((port, plugin, title, (), ()))
+                elem.clear(keep_tail=False)
+                shells += 1
+                if shells >= _DROP_EVERY:
+                    release(elem)
+                    shells = 0
             elif name == "HostProperties":
                 props = {t.get("name", ""): (t.text or "").strip() for t in elem}
                 release(elem)
-            else:
+            elif name == "ReportHost":
                 _host(elem.get("name"), props, pending, build)
                 pending, props = [], {}
                 release(elem)
+                shells = 0
                 build.host_done()
+            else:
+                parent = elem.getparent()
+                if parent is not None and local(parent.tag) == "ReportItem":
+                    text = (elem.text or "").strip()
+                    if name != "cve":
+                        fields.setdefault(_SCORE_FIELDS[name], text)
+                    elif text:
+                        cves.append(text)
     return build.finish()
 
 
-# The children _item reads (selected by lxml in C: the others never reach Python).
-_WANTED = ("cve", *_SCORE_FIELDS)
+def _scanner_version(elem: Any, build: Builder) -> None:
+    found = _VERSION.search(elem.findtext("plugin_output") or "")
+    if found:
+        build.report.scanner_version = found.group(1)
 
 
-def _item(
-    elem: Any, build: Builder, ports: dict[tuple[str | None, str | None], str]
-) -> tuple[str, str, str, list[str], dict[str, str]]:
-    plugin = elem.get("pluginID") or ""
-    raw = (elem.get("port"), elem.get("protocol"))
-    port = ports.get(raw)
-    if port is None:
-        port = ports.setdefault(raw, fmt_port(*raw)) if len(ports) < 10000 else fmt_port(*raw)
-    cves: list[str] = []
-    fields: dict[str, str] = {}
-    for child in elem.iterchildren(*_WANTED):
-        tag = child.tag
-        if tag == "cve":
-            cves.append((child.text or "").strip())
-        else:
-            fields.setdefault(_SCORE_FIELDS[tag], (child.text or "").strip())
-    title = elem.get("pluginName") or (elem.findtext("plugin_name") or "").strip()
-    if plugin == _SCAN_INFO_PLUGIN:
-        found = _VERSION.search(elem.findtext("plugin_output") or "")
-        if found:
-            build.report.scanner_version = found.group(1)
-    return port, plugin, title, cves, fields
+def _scores(f: dict[str, str]) -> tuple[Score, ...]:
+    """The item's scores (none when `f` is empty), merged; the same texts repeat across hosts, so each distinct set
+    is computed once."""
+    key = (f.get("v2"), f.get("s2"), f.get("v3"), f.get("s3"), f.get("v4"), f.get("s4"))
+    scores = _SCORES.get(key)
+    if scores is None:
+        v2, s2, v3, s3, v4, s4 = key
+        scores = merge_scores(
+            (best_of(v2, s2, "2.0"), best_of(v3, s3, "3.x", "3.0"), best_of(v4, s4, "4.0"))
+        )
+        if len(_SCORES) >= _SCORES_LIMIT:
+            _SCORES.clear()
+        _SCORES[key] = scores
+    return scores
 
 
-def _host(name: str | None, props: dict[str, str], items: list[Any], build: Builder) -> None:
+_SCORES: dict[tuple[str | None, ...], tuple[Score, ...]] = {}
+_SCORES_LIMIT = 65536
+
+
+def _host(name: str | None, props: dict[str, str], items: list[Row], build: Builder) -> None:
     address = props.get("host-ip") or name
     names = [props.get("host-fqdn"), props.get("hostname"), props.get("host-rdns"), name]
     host = build.host(address, *names)
@@ -106,13 +146,4 @@ def _host(name: str | None, props: dict[str, str], items: list[Any], build: Buil
         props.get("HOST_END"), build.naive_tz
     )
     build.times(host, started, finished)
-    for port, plugin, title, cves, f in items:
-        if f:
-            scores = (
-                best_of(f.get("v2"), f.get("s2"), "2.0"),
-                best_of(f.get("v3"), f.get("s3"), "3.x", "3.0"),
-                best_of(f.get("v4"), f.get("s4"), "4.0"),
-            )
-            build.add(host, port, plugin, title, cves, scores)
-        else:
-            build.add(host, port, plugin, title, cves)
+    build.add_many(host, items)

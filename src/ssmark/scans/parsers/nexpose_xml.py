@@ -29,7 +29,7 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
     build.report.scanner = "Rapid7 Nexpose"
     pending: list[tuple[Any, str, str]] = []
     definitions: dict[str, tuple[str, tuple[str, ...], list[Score | None]]] = {}
-    with source.open() as stream:
+    with source.open(buffered=False) as stream:
         for event, elem in iterparse(
             stream, ("NexposeReport", "scan", "node", "vulnerability"), events=("start", "end")
         ):

@@ -31,7 +31,7 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
     build = Builder(source, "nmap-vulners", naive_tz)
     build.report.scanner = "Nmap"
     saw_vulners = False
-    with source.open() as stream:
+    with source.open(buffered=False) as stream:
         for event, elem in iterparse(
             stream, ("nmaprun", "host", "finished"), events=("start", "end")
         ):

@@ -45,7 +45,7 @@ def parse(source: Source, naive_tz: tzinfo) -> Report:
     build.report.scanner = "Greenbone OpenVAS"
     raw: dict[str, str] = {}
     host_times: list[tuple[Any, str, str]] = []
-    with source.open() as stream:
+    with source.open(buffered=False) as stream:
         for _event, elem in iterparse(stream, _TAGS):
             name = local(elem.tag)
             parent = local(elem.getparent().tag) if elem.getparent() is not None else ""

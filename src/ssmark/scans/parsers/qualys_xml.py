@@ -59,7 +59,7 @@ def _parse_asset_data(source: Source, naive_tz: tzinfo) -> Report:
     build.report.scanner = "Qualys"
     pending: list[tuple[Any, str, str]] = []
     glossary: dict[str, tuple[str, tuple[str, ...], list[Score | None]]] = {}
-    with source.open() as stream:
+    with source.open(buffered=False) as stream:
         for _event, elem in iterparse(stream, ("HOST", "VULN_DETAILS", "GENERATION_DATETIME")):
             name = local(elem.tag)
             if name == "HOST":
@@ -112,7 +112,7 @@ def _parse_scan(source: Source, naive_tz: tzinfo) -> Report:
     build = Builder(source, "qualys-xml", naive_tz)
     build.report.scanner = "Qualys"
     keys: dict[str, str] = {}
-    with source.open() as stream:
+    with source.open(buffered=False) as stream:
         for _event, elem in iterparse(stream, ("HEADER", "IP")):
             if local(elem.tag) == "HEADER":
                 for key in elem.iterfind("{*}KEY"):
