@@ -13,8 +13,10 @@ SCAN_JOB_STALE_SECONDS) is cleaned the same way and queued again once.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import datetime
+import fcntl
 import json
 import logging
 import os
@@ -41,6 +43,11 @@ log = logging.getLogger(__name__)
 BATCH = 5000
 PROGRESS_SECONDS = 0.5
 MAX_LINE = 1 << 20
+# PostgreSQL: the child's rows go into the open COPY this many at a time.
+SEND_ROWS = 1000
+# The pipe from the child: large enough that the child reads on while the parent waits on
+# the database (Linux; the default is 64 KiB).
+PIPE_BYTES = 1 << 20
 
 
 def _now() -> datetime.datetime:
@@ -160,6 +167,7 @@ def run_job(report: ScanReport) -> ScanReport:
         stdin=subprocess.DEVNULL,
     )
     assert proc.stdout is not None and proc.stderr is not None
+    _widen_pipe(proc.stdout)
     error: tuple[str, dict[str, Any]] | None = None
     meta: dict[str, Any] | None = None
     try:
@@ -186,6 +194,7 @@ def run_job(report: ScanReport) -> ScanReport:
     except Exception as exc:  # a broken line, a database error: the job fails, cleanly
         log.exception("scan job %s", report.pk)
         proc.kill()
+        writer.abort()
         error = error or ("cannot_read", {"detail": str(exc)[:200]})
     finally:
         proc.stdout.close()
@@ -198,6 +207,15 @@ def run_job(report: ScanReport) -> ScanReport:
         return _fail(report, *error)
     assert meta is not None
     return _finish(report, meta, writer)
+
+
+def _widen_pipe(stream: IO[bytes]) -> None:
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setsize is None:
+        return
+    # Above /proc/sys/fs/pipe-max-size it is refused: the default pipe works too.
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(stream.fileno(), setsize, PIPE_BYTES)
 
 
 def _exit_reason(code: int, stderr: str) -> tuple[str, dict[str, Any]]:
@@ -236,15 +254,11 @@ _COLUMNS = (
 _TEXT_FLAGS = "".join("\t" + ("t" if flag else "f") for flag in _ROW_FLAGS.values()).encode()
 
 
-def copy_text_rows(data: bytes) -> None:
-    """PostgreSQL: COPY rows already in text format (as the child wrote them)."""
+def _copy_statement() -> str:
+    """PostgreSQL: COPY of finding rows in _COLUMNS order."""
     table = connection.ops.quote_name(ScanFinding._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-    ):
-        copy.write(data)
+    return f"COPY {table} ({columns}) FROM STDIN"
 
 
 def insert_findings(rows: list[tuple[Any, ...]]) -> None:
@@ -252,18 +266,37 @@ def insert_findings(rows: list[tuple[Any, ...]]) -> None:
     executemany elsewhere (the ORM's per-object work would dominate at 100k rows)."""
     if not rows:
         return
-    table = connection.ops.quote_name(ScanFinding._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            raw = cursor.cursor
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with cursor.cursor.copy(_copy_statement()) as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
+            table = connection.ops.quote_name(ScanFinding._meta.db_table)
+            columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
             marks = ", ".join(["%s"] * len(_COLUMNS))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (our names)
             cursor.executemany(sql, rows)
+
+
+class _OpenCopy:
+    """PostgreSQL: one `COPY ... FROM STDIN` of finding rows kept open while the child's rows
+    arrive, so the server stores them while the child reads on, instead of both waiting at
+    each batch. The connection can run nothing else meanwhile: it is closed before any other
+    query."""
+
+    def __init__(self) -> None:
+        self.opened = time.monotonic()
+        self._stack = contextlib.ExitStack()
+        cursor = self._stack.enter_context(connection.cursor())
+        self._copy = self._stack.enter_context(cursor.cursor.copy(_copy_statement()))
+
+    def write(self, data: bytes) -> None:
+        self._copy.write(data)
+
+    def close(self) -> None:
+        """End the COPY: its rows are stored."""
+        self._stack.close()
 
 
 class _RowWriter:
@@ -281,18 +314,20 @@ class _RowWriter:
             if connection.vendor == "postgresql"
             else None
         )
+        self.copy: _OpenCopy | None = None
         self.count = 0
         self.found = 0
         self.bytes = 0
         self._last = 0.0
 
     def copy_row(self, payload: bytes) -> None:
-        """A T line of the child: straight into COPY on PostgreSQL, parsed elsewhere."""
+        """A T line of the child: straight into the open COPY on PostgreSQL, parsed
+        elsewhere."""
         self.count += 1
         if self.text_prefix is not None:
             self.raw.append(self.text_prefix + payload[:-1] + _TEXT_FLAGS + b"\n")
-            if len(self.raw) >= BATCH:
-                self._write()
+            if len(self.raw) >= SEND_ROWS:
+                self._send()
             return
         from ssmark.scans.worker import unescape
 
@@ -316,6 +351,39 @@ class _RowWriter:
         )
         if len(self.pending) >= BATCH:
             self._write()
+
+    def _send(self) -> None:
+        """The text rows so far into the open COPY (opened when needed); every
+        PROGRESS_SECONDS it is ended, so that its rows are stored and progress written."""
+        if self.raw:
+            self._send_now()
+        if self.copy is not None and time.monotonic() - self.copy.opened >= PROGRESS_SECONDS:
+            self._idle()
+            self.progress(self.bytes)
+
+    def _idle(self) -> None:
+        """The connection free for other queries: the open COPY ended, its rows stored."""
+        if self.raw:
+            self._send_now()
+        if self.copy is not None:
+            copy, self.copy = self.copy, None
+            copy.close()
+
+    def _send_now(self) -> None:
+        if self.copy is None:
+            self.copy = _OpenCopy()
+        self.copy.write(b"".join(self.raw))
+        self.raw = []
+
+    def abort(self) -> None:
+        """The job failed: end an open COPY so that the connection can clean up. Its rows are
+        stored and then removed with the rest (abandoning it instead would poison an
+        enclosing transaction); a COPY the database itself refused has nothing to end."""
+        self.raw = []
+        if self.copy is not None:
+            copy, self.copy = self.copy, None
+            with contextlib.suppress(Exception):
+                copy.close()
 
     def values(self, *fields: Any) -> tuple[Any, ...]:
         """A row for `insert_findings`: the child's fields (host ... has_v2, rank) between
@@ -378,13 +446,17 @@ class _RowWriter:
             ScanHost(report_id=self.report.pk, key=key, ip=ip, names=names, finished_at=when)
         )
         if len(self.hosts) >= BATCH:
+            self._idle()
             ScanHost.objects.bulk_create(self.hosts)
             self.hosts = []
 
     def progress(self, bytes_read: int, found: int = 0) -> None:
-        """Bytes read and findings so far (the parser's count, or the rows written)."""
+        """Bytes read and findings so far (the parser's count, or the rows written). Written
+        to the row at most every PROGRESS_SECONDS, and while a COPY is open when it closes."""
         self.bytes = bytes_read
         self.found = max(self.found, found)
+        if self.copy is not None:
+            return
         now = time.monotonic()
         if now - self._last >= PROGRESS_SECONDS:
             self._last = now
@@ -393,15 +465,13 @@ class _RowWriter:
             )
 
     def _write(self) -> None:
-        if self.raw:
-            copy_text_rows(b"".join(self.raw))
-            self.raw = []
+        self._idle()
         insert_findings(self.pending)
         self.pending = []
         self.progress(self.bytes)
 
     def flush(self) -> None:
-        if self.pending or self.raw:
+        if self.pending or self.raw or self.copy is not None:
             self._write()
         if self.hosts:
             ScanHost.objects.bulk_create(self.hosts)
