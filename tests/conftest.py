@@ -33,6 +33,8 @@ def _fast_hashing_and_storage(settings: settings, tmp_path_factory: pytest.TempP
     settings.SSMARK_PUBLIC_CHECK_MS = 0
     evidence = tmp_path_factory.mktemp("evidence")
     settings.EVIDENCE_ROOT = evidence
+    # Large uploads arrive next to the evidence folder, as in production (settings.py).
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path_factory.mktemp("uploads-tmp"))
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {

@@ -234,7 +234,25 @@ SCAN_JOB_STALE_SECONDS = env_int("SSMARK_SCAN_JOB_STALE_SECONDS", 300, minimum=3
 TEXT_LIMIT = env_int("SSMARK_TEXT_LIMIT", 20000, minimum=100)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_TEMP_DIR = None
+# An upload larger than FILE_UPLOAD_MAX_MEMORY_SIZE arrives in a temporary file in this folder;
+# storing it then moves (renames) that file into EVIDENCE_ROOT rather than copying it (a 1 GB
+# scan report: ~3 s of copying saved). A rename needs the same filesystem, hence a folder next
+# to the evidence folder by default; SSMARK_UPLOAD_TEMP_DIR must be on the evidence folder's
+# filesystem too (elsewhere the move falls back to a copy). Mode 0700 when created here.
+UPLOAD_TEMP_DIR = Path(
+    env_str("SSMARK_UPLOAD_TEMP_DIR", str(EVIDENCE_ROOT.parent / "uploads-tmp"))
+).resolve()
+try:
+    UPLOAD_TEMP_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+except OSError as exc:
+    raise EnvError(
+        f"cannot create the upload temporary folder {UPLOAD_TEMP_DIR} ({exc.strerror}); "
+        "set SSMARK_UPLOAD_TEMP_DIR to a writable folder on the filesystem of "
+        "SSMARK_EVIDENCE_DIR"
+    ) from None
+FILE_UPLOAD_TEMP_DIR = str(UPLOAD_TEMP_DIR)
+# Every stored file gets this mode, copied or moved (a moved temporary file would keep 0600).
+FILE_UPLOAD_PERMISSIONS = 0o644
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -50,3 +50,30 @@ def test_settings_refuse_a_bad_boolean_at_start_up(tmp_path) -> None:
     )
     assert result.returncode != 0
     assert "SSMARK_DEBUG='ture' is not a boolean" in result.stderr
+
+
+def settings_value(env: dict[str, str], expression: str) -> subprocess.CompletedProcess[str]:
+    code = f"import ssmark.settings as s; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_uploads_arrive_next_to_the_evidence_folder(tmp_path) -> None:
+    """Large uploads are written next to the evidence folder (one filesystem: storing one is a
+    rename), in a folder created 0700; SSMARK_UPLOAD_TEMP_DIR moves it; one that cannot be
+    created stops the start-up with the variable's name."""
+    evidence = tmp_path / "mount" / "evidence"
+    env = {"SSMARK_VAR_DIR": str(tmp_path / "var"), "SSMARK_EVIDENCE_DIR": str(evidence)}
+    result = settings_value(env, "s.FILE_UPLOAD_TEMP_DIR")
+    assert result.stdout.strip() == str(tmp_path / "mount" / "uploads-tmp"), result.stderr
+    assert (tmp_path / "mount" / "uploads-tmp").stat().st_mode & 0o777 == 0o700
+    other = tmp_path / "elsewhere"
+    result = settings_value({**env, "SSMARK_UPLOAD_TEMP_DIR": str(other)}, "s.FILE_UPLOAD_TEMP_DIR")
+    assert result.stdout.strip() == str(other) and other.is_dir()
+    (tmp_path / "a-file").write_text("x")
+    result = settings_value({**env, "SSMARK_UPLOAD_TEMP_DIR": str(tmp_path / "a-file" / "up")}, "1")
+    assert result.returncode != 0 and "set SSMARK_UPLOAD_TEMP_DIR" in result.stderr

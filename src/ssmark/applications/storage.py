@@ -4,6 +4,10 @@ Files are written through Django's default storage (configured on EVIDENCE_ROOT)
 name never contains anything from the uploader (no path tricks, no executable extensions);
 the original name is kept in the database for display and download only.
 
+An upload Django already wrote to a temporary file (a large one: TemporaryUploadedFile, in
+FILE_UPLOAD_TEMP_DIR, next to EVIDENCE_ROOT) is read once to hash and measure it, then moved
+into place (a rename, not a second copy of up to a gigabyte); one held in memory is copied.
+
 A stored file may be referred to by more than one row: a renewal carries the previous
 application's evidence over by its stored name, without copying the bytes. So a file is never
 deleted because one row let go of it: `release()` deletes it, once the transaction commits,
@@ -83,24 +87,55 @@ class TooLarge(Exception):
 
 
 def save_upload(upload: UploadedFile, *, name: str, limit: int) -> Stored:
-    """Copy `upload` into storage as `name`, hashing on the way; refuse more than `limit` bytes.
+    """Store `upload` as `name`, hashed (SHA-256) and measured; refuse more than `limit` bytes
+    (`TooLarge`).
 
-    Streams chunk by chunk (never the whole file in memory). On any failure nothing is left
-    behind in storage.
+    An upload in a temporary file on disk (`temporary_file_path()`) is read once to hash and
+    measure it, then the storage moves that file into place: FileSystemStorage renames it
+    (file_move_safe; a copy only across filesystems) and gives it FILE_UPLOAD_PERMISSIONS like
+    any stored file; Django's later close of the upload ignores the missing temporary file.
+    Anything else is copied chunk by chunk, hashing on the way. Never the whole file in
+    memory. On any failure nothing is left behind in storage.
     """
-    reader = _HashingReader(upload, limit)
+    hashing: _HashingReader | None = None
+    if hasattr(upload, "temporary_file_path"):
+        upload.flush()  # bytes still buffered in this process belong to the file moved
+        size, sha256 = _measure(upload.temporary_file_path(), limit)  # refused: nothing stored
+        content: File = upload
+    else:
+        content = hashing = _HashingReader(upload, limit)
     try:
-        saved = default_storage.save(name, reader)
-    except TooLarge:
-        if default_storage.exists(name):
-            default_storage.delete(name)
+        saved = default_storage.save(name, content)
+    except BaseException:
+        # A refused or broken copy (or a move that fell back to one) may leave a partial file.
+        delete_quietly(name)
         raise
+    if hashing is not None:
+        size, sha256 = hashing.count, hashing.digest.hexdigest()
     return Stored(
         name=saved,
         original_name=clean_original_name(upload.name),
-        size=reader.count,
-        sha256=reader.digest.hexdigest(),
+        size=size,
+        sha256=sha256,
     )
+
+
+def _measure(path: str, limit: int) -> tuple[int, str]:
+    """Size and SHA-256 of the file at `path`, read once; `TooLarge` past `limit` bytes."""
+    digest = hashlib.sha256()
+    count = 0
+    buffer = bytearray(CHUNK)
+    view = memoryview(buffer)
+    with open(path, "rb", buffering=0) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise TooLarge(size)
+        while read := handle.readinto(buffer):
+            count += read
+            if count > limit:
+                raise TooLarge(count)
+            digest.update(view[:read])
+    return count, digest.hexdigest()
 
 
 def delete_quietly(name: str) -> None:
