@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 import sys
 from typing import Any
@@ -13,12 +14,13 @@ from typing import Any
 import pytest
 from django.core import signals
 from django.db import close_old_connections
-from django.test import Client
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _get_new_csrf_string, _unmask_cipher_token
+from django.test import Client, override_settings
 
 from ssmark.core import clock
-from ssmark.licences import snapshot
-from ssmark.licences.fastpath import PublicFastPath
-from ssmark.licences.services import revoke_licence
+from ssmark.licences import public, scheme, snapshot
+from ssmark.licences.fastpath import PublicFastPath, _mask, _random_chars
+from ssmark.licences.services import revoke_licence, suspend_licence
 from ssmark.wsgi import application, django_application
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +32,14 @@ TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za
 def call(
     app: Any, path: str, *, method: str = "GET", query: str = "", **headers: str
 ) -> tuple[int, dict[str, str], bytes]:
+    status, header_list, body = call_raw(app, path, method=method, query=query, **headers)
+    return int(status.split()[0]), dict(header_list), body
+
+
+def call_raw(
+    app: Any, path: str, *, method: str = "GET", query: str = "", **headers: str
+) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The status line, the header list (in order) and the body."""
     environ = {
         "REQUEST_METHOD": method,
         "PATH_INFO": path,
@@ -49,7 +59,7 @@ def call(
     seen: dict[str, Any] = {}
 
     def start_response(status: str, header_list: list[tuple[str, str]], exc_info=None) -> None:
-        seen["status"] = int(status.split()[0])
+        seen["status"] = status
         seen["headers"] = header_list
 
     result = application if app is None else app
@@ -61,7 +71,7 @@ def call(
     finally:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
-    return seen["status"], dict(seen["headers"]), body
+    return seen["status"], seen["headers"], body
 
 
 class Recorder:
@@ -224,3 +234,134 @@ def test_kept_pages_are_bounded_whatever_is_asked_for(licence, monkeypatch):
     for n in range(12):
         assert call(None, "/registry/", query=f"q=x{n}")[0] == 200
     assert len(snapshot.current().memo["pages"]) <= 5
+
+
+# --- Kept answers: a mark or verification page is kept whole on the snapshot, with the inputs
+# it was made from; each test changes one input and expects the very next call to follow.
+
+MARK = "/licences/J0001/mark.svg"
+PAGE = "/licences/J0001/"
+CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=30"
+
+
+def kept(path: str, secure: bool = False) -> Any:
+    return snapshot.current().memo["answers"].get((path, secure))
+
+
+def test_a_repeat_call_is_the_kept_answer_with_its_304(licence, client):
+    first = call_raw(None, MARK)
+    assert kept(MARK) is not None and kept(MARK).full == first
+    assert call_raw(None, MARK) == first
+    etag = dict(first[1])["ETag"]
+    # The 304 is what public.mark_answer (and so the Django view) answers to If-None-Match.
+    status, headers, body = call_raw(None, MARK, if_none_match=f'"other", {etag}')
+    fresh = public.mark_answer("J0001", etag)
+    assert (status, body) == ("304 Not Modified", b"") and fresh.status == 304
+    assert headers[: len(fresh.header_list())] == fresh.header_list()
+    django = client.get(MARK, HTTP_IF_NONE_MATCH=etag)
+    assert django.status_code == 304 and dict(headers)["Cache-Control"] == django["Cache-Control"]
+    assert call_raw(None, MARK, if_none_match='"other"') == first
+    page = call(None, PAGE)
+    assert kept(PAGE) is not None and call(None, PAGE) == page
+    assert call(None, PAGE, if_none_match=page[1]["ETag"])[0] == 304
+
+
+def test_a_suspension_shows_on_the_next_call(licence, users):
+    assert VALID_SHIELD in call(None, MARK)[2].decode() and kept(MARK) is not None
+    assert 'data-valid="true"' in call(None, PAGE)[2].decode() and kept(PAGE) is not None
+    suspend_licence(licence=licence, actor=users["ada"], ground="report_not_made", reason="x")
+    mark = call(None, MARK)[2].decode()
+    assert VALID_SHIELD not in mark and "使用停止中" in mark
+    assert 'data-valid="false"' in call(None, PAGE)[2].decode()
+
+
+def test_the_next_day_shows_on_the_next_call(licence, freeze_today):
+    freeze_today(datetime.date(2027, 6, 1))
+    assert VALID_SHIELD in call(None, MARK)[2].decode() and kept(MARK) is not None
+    assert 'data-valid="true"' in call(None, PAGE)[2].decode() and kept(PAGE) is not None
+    freeze_today(datetime.date(2028, 1, 10))  # the day after valid_until, same snapshot
+    assert VALID_SHIELD not in call(None, MARK)[2].decode()
+    assert 'data-valid="false"' in call(None, PAGE)[2].decode()
+
+
+def test_on_the_last_valid_day_the_lifetime_counts_down_to_midnight(licence, monkeypatch):
+    moment = [datetime.datetime(2028, 1, 9, 23, 59, 30, tzinfo=clock.TOKYO)]
+    monkeypatch.setattr(clock, "now", lambda: moment[0])
+    first = call(None, MARK)
+    assert VALID_SHIELD in first[2].decode()
+    assert first[1]["Cache-Control"] == "public, max-age=30"
+    moment[0] += datetime.timedelta(seconds=20)  # not kept: right for that second only
+    assert call(None, MARK)[1]["Cache-Control"] == "public, max-age=10"
+    assert call(None, PAGE)[1]["Cache-Control"] == "public, max-age=10"
+    assert kept(MARK) is None and kept(PAGE) is None
+
+
+def test_a_scheme_override_shows_on_the_next_call(licence):
+    assert call(None, MARK)[1]["Cache-Control"] == CACHE_CONTROL and kept(MARK) is not None
+    with scheme.override(mark_cache_seconds=5):
+        assert call(None, MARK)[1]["Cache-Control"] == (
+            "public, max-age=5, stale-while-revalidate=30"
+        )
+        assert call(None, PAGE)[1]["Cache-Control"].startswith("public, max-age=5,")
+    assert call(None, MARK)[1]["Cache-Control"] == CACHE_CONTROL
+
+
+def test_an_edited_scheme_file_shows_within_a_second(licence, settings, monkeypatch, tmp_path):
+    moment = [1000.0]
+    monkeypatch.setattr(scheme.time, "monotonic", lambda: moment[0])
+    path = tmp_path / "scheme.yaml"
+    shipped = scheme.scheme_path().read_text(encoding="utf-8")
+    path.write_text(shipped.replace("cache_seconds: 60", "cache_seconds: 7"), encoding="utf-8")
+    # Another settings object (override_settings): the file it names is read at once.
+    settings.SSMARK_LICENCE_SCHEME_FILE = str(path)
+    assert call(None, MARK)[1]["Cache-Control"].startswith("public, max-age=7,")
+    path.write_text(shipped.replace("cache_seconds: 60", "cache_seconds: 9"), encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a modification time of its own, however coarse the clock
+    moment[0] += 0.5  # within a second the last read stands (documented)
+    assert call(None, MARK)[1]["Cache-Control"].startswith("public, max-age=7,")
+    moment[0] += 0.6
+    assert call(None, MARK)[1]["Cache-Control"].startswith("public, max-age=9,")
+    assert call(None, PAGE)[1]["Cache-Control"].startswith("public, max-age=9,")
+    assert scheme.settings().mark_cache_seconds == 9  # (the other readers: on the next call)
+
+
+def test_a_settings_change_shows_on_the_next_call(licence, settings):
+    settings.SSMARK_CSP = "default-src 'self'"
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 600
+    secure = {"x_forwarded_proto": "https"}
+    assert call(None, MARK)[1]["Cache-Control"] == CACHE_CONTROL
+    assert call(None, PAGE)[1]["Content-Security-Policy"] == "default-src 'self'"
+    assert call(None, PAGE, **secure)[1]["Strict-Transport-Security"] == "max-age=600"
+    assert "Strict-Transport-Security" not in call(None, PAGE)[1]
+    assert kept(PAGE, secure=True) is not None
+    with override_settings(SSMARK_PUBLIC_STALE_SECONDS=5, SSMARK_CSP="default-src 'none'"):
+        assert call(None, MARK)[1]["Cache-Control"] == (
+            "public, max-age=60, stale-while-revalidate=5"
+        )
+        assert call(None, PAGE)[1]["Content-Security-Policy"] == "default-src 'none'"
+    assert call(None, MARK)[1]["Cache-Control"] == CACHE_CONTROL  # the previous object again
+    settings.SECURE_HSTS_SECONDS = 60
+    assert call(None, PAGE, **secure)[1]["Strict-Transport-Security"] == "max-age=60"
+    settings.SITE_URL = "https://elsewhere.example"
+    assert "https://elsewhere.example/licences/J0001/" in call(None, PAGE)[2].decode()
+    settings.ALLOWED_HOSTS = ["elsewhere.example"]
+    recorder = Recorder()
+    call(PublicFastPath(recorder), MARK)
+    assert recorder.paths == [MARK]  # testserver is no longer allowed: Django answers (400)
+
+
+def test_kept_answers_are_bounded(licence, monkeypatch):
+    monkeypatch.setitem(snapshot.MEMO_LIMITS, "answers", 3)
+    for n in range(10):
+        assert call(None, f"/licences/J{9000 + n}/mark.svg")[0] == 404
+    assert 0 < len(snapshot.current().memo["answers"]) <= 3
+
+
+def test_csrf_tokens_are_djangos():
+    for _ in range(500):
+        secret = _get_new_csrf_string()
+        token = _mask(secret).decode("ascii")
+        assert len(token) == 64 and _unmask_cipher_token(token) == secret
+    chars = _random_chars(4000).decode("ascii")
+    assert len(chars) == 4000 and set(chars) == set(CSRF_ALLOWED_CHARS)

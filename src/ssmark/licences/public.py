@@ -13,7 +13,9 @@ rest of the stack (tests, `runserver`, signed-in visitors).
 Caching: `Cache-Control: public, max-age=<mark.cache_seconds>, stale-while-revalidate=
 <SSMARK_PUBLIC_STALE_SECONDS>` with an ETag (304 on If-None-Match); on a licence's last valid
 day the lifetime ends at midnight in Tokyo, so no cache keeps a valid mark past its validity.
-Cache keys and ETags carry the public status, validity day and effective date.
+Cache keys and ETags carry the public status, validity day and effective date. The lifetime
+comes from the licence scheme file (scheme.recent_settings): an edit takes effect here within
+a second.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -129,6 +131,15 @@ class Answer:
     content_type: str
     body: bytes
     headers: list[tuple[str, str]] = field(default_factory=list)
+    # The ETag in `headers`, for an answer that honours If-None-Match (mark, verification).
+    etag: str | None = None
+    # Its lifetime counts down to midnight in Tokyo (a licence's last valid day): the headers
+    # are right for this second only, so the lean path must not keep the answer.
+    until_midnight: bool = False
+
+    def not_modified(self) -> Answer:
+        """The 304 of this answer (If-None-Match matched its ETag): its headers, no body."""
+        return replace(self, status=304, body=b"")
 
     def header_list(self) -> list[tuple[str, str]]:
         """The WSGI header list (lean path), security headers included."""
@@ -156,7 +167,7 @@ def cache_headers(
 ) -> list[tuple[str, str]]:
     """CDN-friendly headers of the public paths. On a licence's last valid day the lifetime
     (with the stale window) ends at midnight in Tokyo: a valid answer is never kept longer."""
-    max_age = scheme_settings.settings().mark_cache_seconds
+    max_age = scheme_settings.recent_settings().mark_cache_seconds
     stale = settings.SSMARK_PUBLIC_STALE_SECONDS
     if last_valid_day:
         left = seconds_left_today()
@@ -175,12 +186,10 @@ def cache_headers(
     return headers
 
 
-def _licence_cache_headers(
-    lic: snapshot.PublicLicence, status: str, today: datetime.date, etag: str
-) -> list[tuple[str, str]]:
-    """cache_headers() for one licence's answer shown as `status` on `today`."""
-    last_day = lic.valid_until == today and status in VALID_STATUSES
-    return cache_headers(etag, last_valid_day=last_day)
+def _last_valid_day(lic: snapshot.PublicLicence, status: str, today: datetime.date) -> bool:
+    """Whether an answer showing `lic` as `status` on `today` says "valid" on its last valid
+    day (then its cache lifetime ends at midnight: cache_headers)."""
+    return lic.valid_until == today and status in VALID_STATUSES
 
 
 def _list_ends_today(snap: snapshot.Snapshot, today: datetime.date) -> bool:
@@ -249,13 +258,13 @@ def mark_answer(number: str, if_none_match: str | None = None) -> Answer:
     today = clock.today()
     status = lic.shown_status(today)
     body, etag = mark.rendered(number, status, lic.valid_until, lic.effective_on(today))
+    last_day = _last_valid_day(lic, status, today)
     headers = [
-        *_licence_cache_headers(lic, status, today, etag),
+        *cache_headers(etag, last_valid_day=last_day),
         ("Content-Security-Policy", SVG_CSP),
     ]
-    if etag_matches(if_none_match, etag):
-        return Answer(304, "image/svg+xml", b"", headers)
-    return Answer(200, "image/svg+xml", body, headers)
+    answer = Answer(200, "image/svg+xml", body, headers, etag, last_day)
+    return answer.not_modified() if etag_matches(if_none_match, etag) else answer
 
 
 def mark_svg(request: HttpRequest, number: str) -> HttpResponseBase:
@@ -362,10 +371,10 @@ def verify_answer(number: str, if_none_match: str | None = None) -> Answer | Non
         return etag, _verify_html(lic, today, mark_etag, snap)
 
     etag, html = snap.remember(("verify", number, today, settings.SITE_URL), make, "pages")
-    headers = _licence_cache_headers(lic, status, today, etag)
-    if etag_matches(if_none_match, etag):
-        return Answer(304, "text/html; charset=utf-8", b"", headers)
-    return Answer(200, "text/html; charset=utf-8", html, headers)
+    last_day = _last_valid_day(lic, status, today)
+    headers = cache_headers(etag, last_valid_day=last_day)
+    answer = Answer(200, "text/html; charset=utf-8", html, headers, etag, last_day)
+    return answer.not_modified() if etag_matches(if_none_match, etag) else answer
 
 
 def verify(request: HttpRequest, number: str) -> HttpResponseBase:

@@ -7,11 +7,16 @@ delay, cache and credential lifetimes, page size) comes from it. A malformed fil
 
 The environment variable SSMARK_LICENCE_SCHEME_FILE may point to another file of the same
 shape (an installation that changes the validity period need not edit the package).
+
+`recent_settings()` is the same for the public hot paths, which read the mark's cache lifetime
+on every request: it looks at the file at most once every RECHECK_SECONDS, so an edited file
+takes effect there within a second (everywhere else on the next call).
 """
 
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -20,6 +25,7 @@ from typing import Any
 
 from ssmark.core.datafiles import load_yaml, parse_yaml_text
 from ssmark.core.periods import period_end
+from ssmark.core.settingsobject import settings_object
 
 SCHEME_FILE = "scheme.yaml"
 ENV_FILE = "SSMARK_LICENCE_SCHEME_FILE"
@@ -169,12 +175,37 @@ def settings() -> LicenceScheme:
     return load_yaml(scheme_path(), parse, error=SchemeError)
 
 
+# How long `recent_settings()` trusts what it last read before it looks at the file again.
+RECHECK_SECONDS = 1.0
+# (Django's settings object, monotonic time of the read, settings) of the last read.
+_recent: tuple[Any, float, LicenceScheme] | None = None
+
+
+def recent_settings() -> LicenceScheme:
+    """`settings()` as read at most RECHECK_SECONDS ago (the public hot paths: one stat() of the
+    file costs more than the rest of a mark's answer). Read again at once when Django's settings
+    object is another one (override_settings may point SSMARK_LICENCE_SCHEME_FILE elsewhere)
+    and never cached over `override` (tests). An unchanged file gives the same object each
+    time (load_yaml keeps it), which the fast path's memo relies on to stay valid."""
+    global _recent
+    if _current is not None:
+        return _current
+    wrapped = settings_object()
+    now = time.monotonic()
+    recent = _recent
+    if recent is not None and recent[0] is wrapped and now - recent[1] < RECHECK_SECONDS:
+        return recent[2]
+    conf = settings()
+    _recent = (wrapped, now, conf)
+    return conf
+
+
 @contextmanager
 def override(**changes: Any) -> Iterator[LicenceScheme]:
     """Temporarily replace some settings (tests): `with override(validity_months=12): ...`."""
     global _current
-    previous = settings()
-    _current = replace(previous, **changes)
+    previous = _current  # None (the file) unless already overridden
+    _current = replace(settings(), **changes)
     try:
         yield _current
     finally:

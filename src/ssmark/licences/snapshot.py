@@ -34,10 +34,12 @@ from .models import Licence, LicenceStatus, StatusChange, make_search_key, norma
 T = TypeVar("T")
 
 # What a snapshot keeps besides its rows, per kind, with a bound on the number of entries
-# (the bucket is emptied when full): derived values (a few per day; the default) and pages
+# (the bucket is emptied when full): derived values (a few per day; the default), pages
 # (verification and registry pages, ~5-25 KB each: at most ~40 MB per process even when a
-# crawler or an attacker asks for every page or query).
-MEMO_LIMITS = {"lists": 64, "pages": 2_000}
+# crawler or an attacker asks for every page or query) and the lean path's finished answers
+# of the mark and verification page (ssmark.licences.fastpath: headers, and bodies mostly
+# kept elsewhere too; ~1-2 KB each, one per address that exists or looks as if it might).
+MEMO_LIMITS = {"lists": 64, "pages": 2_000, "answers": 20_000}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +94,15 @@ class Snapshot:
         except KeyError:
             pass
         value = make()
-        if len(memo) >= MEMO_LIMITS[bucket]:
+        self.keep(key, value, bucket)
+        return value
+
+    def keep(self, key: Hashable, value: Any, bucket: str) -> None:
+        """Keep `value` under `key` (replacing what was there), within the bucket's bound."""
+        memo = self.memo[bucket]
+        if len(memo) >= MEMO_LIMITS[bucket] and key not in memo:
             memo.clear()
         memo[key] = value
-        return value
 
     def valid_on(self, today: datetime.date) -> tuple[PublicLicence, ...]:
         """The licences valid on `today`, in number (grant) order: the registry."""
