@@ -251,6 +251,10 @@ except OSError as exc:
         "SSMARK_EVIDENCE_DIR"
     ) from None
 FILE_UPLOAD_TEMP_DIR = str(UPLOAD_TEMP_DIR)
+# A temporary upload file left there by a server process killed mid-upload is removed once it
+# has not been written for this many hours (the scan-report worker sweeps every few minutes;
+# `ssmark sweep-uploads` where no worker runs). See ssmark.applications.uploadtemp.
+UPLOAD_TEMP_MAX_AGE_HOURS = env_int("SSMARK_UPLOAD_TEMP_MAX_AGE_HOURS", 6, minimum=1)
 # Every stored file gets this mode, copied or moved (a moved temporary file would keep 0600).
 FILE_UPLOAD_PERMISSIONS = 0o644
 STORAGES = {

@@ -77,3 +77,17 @@ def test_uploads_arrive_next_to_the_evidence_folder(tmp_path) -> None:
     (tmp_path / "a-file").write_text("x")
     result = settings_value({**env, "SSMARK_UPLOAD_TEMP_DIR": str(tmp_path / "a-file" / "up")}, "1")
     assert result.returncode != 0 and "set SSMARK_UPLOAD_TEMP_DIR" in result.stderr
+
+
+def test_upload_temp_max_age_is_read_strictly(tmp_path) -> None:
+    """Stale temporary upload files go after SSMARK_UPLOAD_TEMP_MAX_AGE_HOURS (default 6, at
+    least 1: an upload being received must never look stale)."""
+    env = {"SSMARK_VAR_DIR": str(tmp_path / "var")}
+    assert settings_value(env, "s.UPLOAD_TEMP_MAX_AGE_HOURS").stdout.strip() == "6"
+    result = settings_value(
+        {**env, "SSMARK_UPLOAD_TEMP_MAX_AGE_HOURS": "24"}, "s.UPLOAD_TEMP_MAX_AGE_HOURS"
+    )
+    assert result.stdout.strip() == "24", result.stderr
+    result = settings_value({**env, "SSMARK_UPLOAD_TEMP_MAX_AGE_HOURS": "0"}, "1")
+    assert result.returncode != 0
+    assert "SSMARK_UPLOAD_TEMP_MAX_AGE_HOURS=0 is below the minimum 1" in result.stderr

@@ -34,7 +34,7 @@ from django.utils import timezone
 from ssmark import scans
 from ssmark.core.models import audit
 
-from . import scangate
+from . import scangate, uploadtemp
 from .models import ScanFinding, ScanHost, ScanReport, ScanState
 from .storage import local_path, release
 
@@ -98,15 +98,16 @@ def run_pending(max_jobs: int | None = None) -> int:
     return done
 
 
-def serve_forever(  # pragma: no cover - a loop
-    poll_seconds: float = 1.0, parent: int | None = None
-) -> None:
+def serve_forever(poll_seconds: float = 1.0, parent: int | None = None) -> None:
     """The worker loop of `ssmark run-jobs` (without --once). With `parent` (the process id
-    of the `ssmark serve` that started it), the loop ends once that process is gone."""
+    of the `ssmark serve` that started it), the loop ends once that process is gone. Every
+    few minutes it also removes stale temporary upload files (uploadtemp.PeriodicSweep)."""
     from django.db import close_old_connections
 
+    sweep_uploads = uploadtemp.PeriodicSweep()
     while parent is None or parent_alive(parent):
         close_old_connections()
+        sweep_uploads()
         try:
             if not run_pending():
                 time.sleep(poll_seconds)
