@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ssmark.accounts.models import User
@@ -29,7 +28,6 @@ __all__ = [
 @pytest.fixture(autouse=True)
 def _api_settings(settings) -> None:  # type: ignore[no-untyped-def]
     settings.SSMARK_API_RATE_PER_MINUTE = 100000
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.test import Client
+
+# like every API answer, these count against the address's rate limit, kept in the database
+pytestmark = pytest.mark.django_db
 
 
 def test_openapi_document_is_json_and_describes_every_route():

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 
+from ssmark.accounts.throttle import client_address
+
+from . import ratelimit
 from .models import ApiToken
 from .tokens import find_active
 
@@ -60,17 +63,23 @@ class TokenScope(permissions.BasePermission):
         return True
 
 
-class PerTokenThrottle(throttling.SimpleRateThrottle):
-    """`SSMARK_API_RATE_PER_MINUTE` requests per minute per token (per address without one)."""
+class PerTokenThrottle(throttling.BaseThrottle):
+    """`SSMARK_API_RATE_PER_MINUTE` requests per minute per token (per address without one),
+    counted in the database so every process and host shares the count (ssmark.api.ratelimit).
+    The address is `client_address`, the sign-in throttle's: `X-Forwarded-For` only through
+    `SSMARK_TRUSTED_PROXIES`, so a client cannot pick a fresh address per request."""
 
-    scope = "token"
+    def __init__(self) -> None:
+        self.seconds = 1
 
-    def get_rate(self) -> str:
-        return f"{settings.SSMARK_API_RATE_PER_MINUTE}/min"
-
-    def get_cache_key(self, request: Any, view: Any) -> str:
+    def allow_request(self, request: Any, view: Any) -> bool:
         if isinstance(request.auth, ApiToken):
-            ident = f"t{request.auth.pk}"
+            key = f"t{request.auth.pk}"
         else:
-            ident = f"a{self.get_ident(request)}"
-        return f"ssmark-api-throttle:{ident}"
+            key = f"a{client_address(request) or ''}"[:64]
+        verdict = ratelimit.hit(key, settings.SSMARK_API_RATE_PER_MINUTE)
+        self.seconds = verdict.wait
+        return verdict.allowed
+
+    def wait(self) -> float:
+        return self.seconds

@@ -39,3 +39,26 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > clock.now()
+
+
+class RateWindow(models.Model):
+    """One token's (or, without a token, one address's) current minute of API requests.
+
+    Shared by every process and host using the database, so the limit is the limit however many
+    servers answer (ssmark.api.ratelimit). The window opens at the key's first request and lasts
+    a minute; the row is then reused for the next window, and rows of windows long over are
+    deleted whenever a window opens.
+    """
+
+    # "t<token id>" or "a<address>"
+    key = models.CharField(max_length=64, primary_key=True)
+    # When the window opened, in milliseconds since the epoch (compared in one SQL statement
+    # the same way on SQLite and PostgreSQL).
+    started_ms = models.BigIntegerField(db_index=True)
+    hits = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = "api_ratewindow"  # named in the SQL of ssmark.api.ratelimit
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
