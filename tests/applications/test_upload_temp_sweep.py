@@ -170,6 +170,8 @@ def test_the_worker_loop_sweeps_at_most_once_per_interval(folder, monkeypatch, c
     monkeypatch.setattr(uploadtemp, "_clock", lambda: clock[0])
     monkeypatch.setattr(uploadtemp, "sweep", sweep)
     monkeypatch.setattr(scanjobs, "run_pending", run_pending)
+    # No database here: the loop's connection housekeeping is not what this test is about.
+    monkeypatch.setattr("django.db.close_old_connections", lambda: None)
     monkeypatch.setattr(scanjobs, "parent_alive", lambda parent: len(polls) < 16)
     monkeypatch.setattr(scanjobs.time, "sleep", lambda s: pytest.fail("slept"))
 
