@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 
-from ssmark.accounts.models import Organisation, Role, User
+from ssmark.accounts.models import Organisation, Role
 from ssmark.core import clock
 from ssmark.operations.tabular import ImportRefused, Problem, check_header, read_table
 
@@ -66,14 +66,9 @@ def _check(path: Path) -> list[Row]:
                         Problem(line, "email", f"{email} appears twice (also on line {seen[key]})")
                     )
                 seen.setdefault(key, line)
-                if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+                if services.account_exists(email):
                     bad.append(Problem(line, "email", f"an account with {email} already exists"))
-                elif Invitation.objects.filter(
-                    email__iexact=email,
-                    accepted_at__isnull=True,
-                    revoked_at__isnull=True,
-                    expires_at__gt=now,
-                ).exists():
+                elif services.has_pending_invitation(email, now):
                     bad.append(Problem(line, "email", f"{email} already has a pending invitation"))
         org_text = cells.get("organisation", "")
         org = None

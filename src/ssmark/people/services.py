@@ -137,22 +137,27 @@ def _send(invitation: Invitation, token: str) -> None:
     ).send()
 
 
-def _check_new(email: str, organisation: Organisation, roles: list[str]) -> None:
-    if not roles:
-        raise InvalidInput(ERROR_NO_ROLES, field="roles")
-    if (
-        User.objects.filter(email__iexact=email).exists()
-        or User.objects.filter(username__iexact=email).exists()
-    ):
-        raise InvalidInput(ERROR_ALREADY_MEMBER, field="email")
-    now = clock.now()
-    pending = Invitation.objects.filter(
+def account_exists(email: str) -> bool:
+    """An account already has this address as its e-mail or its user name."""
+    return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists()
+
+
+def has_pending_invitation(email: str, now: datetime.datetime | None = None) -> bool:
+    """A pending invitation (not accepted, revoked or expired at `now`) goes to this address."""
+    return Invitation.objects.filter(
         email__iexact=email,
         accepted_at__isnull=True,
         revoked_at__isnull=True,
-        expires_at__gt=now,
-    )
-    if pending.exists():
+        expires_at__gt=now or clock.now(),
+    ).exists()
+
+
+def _check_new(email: str, organisation: Organisation, roles: list[str]) -> None:
+    if not roles:
+        raise InvalidInput(ERROR_NO_ROLES, field="roles")
+    if account_exists(email):
+        raise InvalidInput(ERROR_ALREADY_MEMBER, field="email")
+    if has_pending_invitation(email):
         raise WrongState(ERROR_ALREADY_INVITED, field="email")
 
 
