@@ -83,6 +83,27 @@ def _unpaid(
     ]
 
 
+# The actions the review fee holds up: action -> (the schedule's rule, message when no review
+# fee is invoiced, message for each invoice still owed).
+_REVIEW_FEE_RULES: dict[BlockedAction, tuple[str, Promise, Promise]] = {
+    BlockedAction.SUBMIT_APPLICATION: (
+        "submission_not_made_until_review_fee_paid",
+        BLOCK_REVIEW_FEE_NOT_REQUESTED,
+        BLOCK_REVIEW_FEE_UNPAID_BEFORE_SUBMISSION,
+    ),
+    BlockedAction.START_FIRST_REVIEW: (
+        "first_review_not_started_until_review_fee_paid",
+        BLOCK_REVIEW_FEE_NOT_INVOICED,
+        BLOCK_REVIEW_FEE_UNPAID,
+    ),
+    BlockedAction.COMMITTEE_DECISION: (
+        "committee_decision_not_made_until_review_fee_paid",
+        BLOCK_REVIEW_FEE_NOT_INVOICED,
+        BLOCK_REVIEW_FEE_UNPAID,
+    ),
+}
+
+
 def unpaid_blocks(
     *,
     action: str,
@@ -103,35 +124,18 @@ def unpaid_blocks(
     today = today or clock.today()
     schedule = schedule_for(today)
     act = BlockedAction(action)
-    if act == BlockedAction.SUBMIT_APPLICATION:
-        if application is None:
-            raise ValueError("unpaid_blocks(submit_application) needs application=")
-        rule = "submission_not_made_until_review_fee_paid"
-        if not schedule.blocks(application.scheme, rule):
-            return []
-        return _unpaid(
-            rule,
-            Invoice.objects.filter(application=application, fee_kind__in=REVIEW_KINDS),
-            today,
-            not_invoiced=BLOCK_REVIEW_FEE_NOT_REQUESTED,
-            unpaid=BLOCK_REVIEW_FEE_UNPAID_BEFORE_SUBMISSION,
-        )
-    if act in (BlockedAction.START_FIRST_REVIEW, BlockedAction.COMMITTEE_DECISION):
+    if act in _REVIEW_FEE_RULES:
         if application is None:
             raise ValueError(f"unpaid_blocks({act}) needs application=")
-        rule = (
-            "first_review_not_started_until_review_fee_paid"
-            if act == BlockedAction.START_FIRST_REVIEW
-            else "committee_decision_not_made_until_review_fee_paid"
-        )
+        rule, not_invoiced, unpaid = _REVIEW_FEE_RULES[act]
         if not schedule.blocks(application.scheme, rule):
             return []
         return _unpaid(
             rule,
             Invoice.objects.filter(application=application, fee_kind__in=REVIEW_KINDS),
             today,
-            not_invoiced=BLOCK_REVIEW_FEE_NOT_INVOICED,
-            unpaid=BLOCK_REVIEW_FEE_UNPAID,
+            not_invoiced=not_invoiced,
+            unpaid=unpaid,
         )
     if act == BlockedAction.ISSUE_LICENCE:
         if application is None:
