@@ -5,9 +5,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ssmark.accounts.models import Organisation, Role
@@ -73,15 +70,10 @@ class BilingualPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        context = {**context, "site_url": settings.SITE_URL}
-        with translation.override("ja"):
-            subject = render_to_string(subject_template_name, context)
-            body_ja = render_to_string(email_template_name, context)
-        with translation.override("en"):
-            body_en = render_to_string(email_template_name, context)
-        EmailMessage(
-            subject=" ".join(subject.split()),
-            body=body_ja.strip() + "\n\n----------\n\n" + body_en.strip() + "\n",
+        services.send_bilingual(
+            subject_template_name,
+            email_template_name,
+            {**context, "site_url": settings.SITE_URL},
+            to=to_email,
             from_email=from_email,
-            to=[to_email],
-        ).send()
+        )

@@ -124,16 +124,34 @@ def _send(invitation: Invitation, token: str) -> None:
         "days": settings.INVITATION_VALID_DAYS,
         "expires_at": timezone.localtime(invitation.expires_at),
     }
-    # Japanese first, English second, in one message: the person's language is not known yet.
+    send_bilingual(
+        "people/email/invitation_subject.txt",
+        "people/email/invitation.txt",
+        context,
+        to=invitation.email,
+    )
+
+
+def send_bilingual(
+    subject_template: str,
+    body_template: str,
+    context: dict[str, Any],
+    *,
+    to: str,
+    from_email: str | None = None,
+) -> None:
+    """One e-mail, Japanese first and English second (the person's language is not known: an
+    invitation, a password reset); the subject template holds both languages itself."""
     with translation.override("ja"):
-        subject = render_to_string("people/email/invitation_subject.txt", context).strip()
-        body_ja = render_to_string("people/email/invitation.txt", context)
+        subject = render_to_string(subject_template, context)
+        body_ja = render_to_string(body_template, context)
     with translation.override("en"):
-        body_en = render_to_string("people/email/invitation.txt", context)
+        body_en = render_to_string(body_template, context)
     EmailMessage(
         subject=" ".join(subject.split()),
         body=body_ja.strip() + "\n\n----------\n\n" + body_en.strip() + "\n",
-        to=[invitation.email],
+        from_email=from_email,
+        to=[to],
     ).send()
 
 
