@@ -29,9 +29,9 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
 
 from ssmark import scans
+from ssmark.core import clock
 from ssmark.core.models import audit
 
 from . import scangate, uploadtemp
@@ -50,10 +50,6 @@ SEND_ROWS = 1000
 PIPE_BYTES = 1 << 20
 
 
-def _now() -> datetime.datetime:
-    return timezone.now()
-
-
 def claim(report_id: int | None = None) -> ScanReport | None:
     """Mark the oldest queued report (or this one) running; None when there is none or
     another worker got it first."""
@@ -62,7 +58,7 @@ def claim(report_id: int | None = None) -> ScanReport | None:
         queued = queued.filter(pk=report_id)
     for pk in queued.order_by("created", "id").values_list("pk", flat=True)[:5]:
         won = ScanReport.objects.filter(pk=pk, state=ScanState.QUEUED).update(
-            state=ScanState.RUNNING, heartbeat=_now(), bytes_done=0, finding_count=0
+            state=ScanState.RUNNING, heartbeat=clock.now(), bytes_done=0, finding_count=0
         )
         if won:
             return ScanReport.objects.select_related("application").get(pk=pk)
@@ -71,7 +67,7 @@ def claim(report_id: int | None = None) -> ScanReport | None:
 
 def recover_stale() -> int:
     """Jobs left running by a worker that died: clean them, queue again (once) or fail."""
-    limit = _now() - datetime.timedelta(seconds=settings.SCAN_JOB_STALE_SECONDS)
+    limit = clock.now() - datetime.timedelta(seconds=settings.SCAN_JOB_STALE_SECONDS)
     count = 0
     for report in ScanReport.objects.filter(state=ScanState.RUNNING, heartbeat__lt=limit):
         _clear_rows(report)
@@ -462,7 +458,9 @@ class _RowWriter:
         if now - self._last >= PROGRESS_SECONDS:
             self._last = now
             ScanReport.objects.filter(pk=self.report.pk).update(
-                bytes_done=bytes_read, finding_count=max(self.count, self.found), heartbeat=_now()
+                bytes_done=bytes_read,
+                finding_count=max(self.count, self.found),
+                heartbeat=clock.now(),
             )
 
     def _write(self) -> None:
@@ -507,7 +505,7 @@ def _fail(report: ScanReport, code: str, params: dict[str, Any]) -> ScanReport:
             finding_count=0,
             host_count=0,
             file="",
-            heartbeat=_now(),
+            heartbeat=clock.now(),
         )
         release(name, sha256=sha256, organisation_id=report.application.organisation_id)
         audit(
@@ -535,7 +533,7 @@ def _finish(report: ScanReport, meta: dict[str, Any], writer: _RowWriter) -> Sca
             finding_count=writer.count,
             without_v2_count=int(meta.get("without_v2", 0)),
             bytes_done=report.size,
-            heartbeat=_now(),
+            heartbeat=clock.now(),
         )
         report.refresh_from_db()
         audit(
