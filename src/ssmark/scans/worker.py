@@ -54,9 +54,6 @@ class _Writer:
         if not merge:
             self._copy_rows(batch)
             return
-        tag = "M"
-        write = self.out.write
-        dumps = json.dumps
         for f in batch:
             score = f.decisive
             row = [
@@ -64,15 +61,13 @@ class _Writer:
                 f.port[: _CUT["port"]],
                 f.check[: _CUT["check"]],
                 f.title[: _CUT["title"]],
-                " ".join(f.cves)[: _CUT["cves"]].rsplit(" ", 1)[0]
-                if len(" ".join(f.cves)) > _CUT["cves"]
-                else " ".join(f.cves),
+                _cves(f),
                 None if score is None else score.base,
                 "" if score is None or score.version is None else score.version,
                 "" if score is None or score.vector is None else score.vector[: _CUT["vector"]],
                 f.has_v2,
             ]
-            write(tag.encode() + b" " + dumps(row, ensure_ascii=False).encode() + b"\n")
+            self.line("M", row)
 
     def _copy_rows(self, batch: list[Any]) -> None:
         """Findings as COPY text rows: the parent hands them to PostgreSQL unparsed."""
@@ -80,9 +75,7 @@ class _Writer:
         lines = []
         for f in batch:
             score = f.decisive
-            cves = " ".join(f.cves)
-            if len(cves) > _CUT["cves"]:
-                cves = cves[: _CUT["cves"]].rsplit(" ", 1)[0]
+            cves = _cves(f)
             if score is None:
                 base, version, vector, band, rank = "\\N", "", "", "none", "-1.0"
             else:
@@ -118,6 +111,14 @@ class _Writer:
             self._last = now
             self.line("P", [bytes_read, findings])
             self.out.flush()
+
+
+def _cves(f: Any) -> str:
+    """The finding's CVEs, space-separated, cut at a whole CVE to fit the column."""
+    cves = " ".join(f.cves)
+    if len(cves) > _CUT["cves"]:
+        cves = cves[: _CUT["cves"]].rsplit(" ", 1)[0]
+    return cves
 
 
 def _esc(text: str) -> str:
