@@ -2,8 +2,9 @@
 
 `code` is stable and language-free; `message` is in the request's language (Accept-Language,
 ja or en, chosen by Django's LocaleMiddleware); a validation error names the `field`.
-Refusals of the workflows (`ssmark.core.refusals.Refusal` and the apps' own error types) are
-mapped here, in one place, so views just call the service functions.
+Refusals of the workflows (`ssmark.core.refusals.Refusal`; every app's error type is one) answer
+with their own `as_dict()` and status, here, in one place, so views just call the service
+functions.
 """
 
 from __future__ import annotations
@@ -27,22 +28,6 @@ ERROR_METHOD = _("This method is not allowed here.")
 ERROR_UNSUPPORTED = _("This request body is not accepted here.")
 ERROR_NOT_ACCEPTABLE = _("Only JSON can be returned.")
 ERROR_MALFORMED = _("The request body could not be read.")
-
-
-def _app_refusals() -> dict[type[Exception], tuple[str, int]]:
-    """The apps' own refusal types (older than `Refusal`): stable code and status."""
-    from ssmark.applications.services import ApplicationError, StaleAnswer
-    from ssmark.applications.states import IllegalTransition
-    from ssmark.fees.services.errors import FeesError
-    from ssmark.reviews.services import ReviewError
-
-    return {
-        StaleAnswer: ("stale_answer", 409),
-        IllegalTransition: ("wrong_state", 409),
-        ApplicationError: ("application_refused", 409),
-        ReviewError: ("review_refused", 409),
-        FeesError: ("fees_refused", 409),
-    }
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -74,10 +59,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     headers: dict[str, str] = {}
     if isinstance(exc, Refusal):
         return Response(exc.as_dict(), status=exc.status_code)
-    for kind, (code, status_code) in _app_refusals().items():
-        if isinstance(exc, kind):
-            message = getattr(exc, "message", None) or force_str(exc)
-            return Response(error_body(code, message), status=status_code)
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Response(error_body("not_found", ERROR_NOT_FOUND), status=404)
     if isinstance(exc, DjangoPermissionDenied):
