@@ -18,7 +18,6 @@ from ssmark import criteria
 # The catalog's Django row, not the pure `criteria.Item` this module also reads.
 from ssmark.catalog.models import Item as CatalogItem
 from ssmark.catalog.services import get_criteria_set
-from ssmark.core import clock
 from ssmark.core.periods import months_before
 
 from .models import Application, Claim, ItemAnswer, SecurityAuditRecord, Signer
@@ -313,12 +312,7 @@ def security_audit_coverage(
     cs = criteria_for(application)
     if cs.audit is None:
         return None
-    from .states import EDITABLE_STATES
-
-    if application.status in EDITABLE_STATES or application.submitted_on is None:
-        reference = today or clock.today()
-    else:
-        reference = application.submitted_on
+    reference = reference_date(application, today)
     since = months_before(reference, cs.audit.period_months)
     records = list(audits if audits is not None else application.audits.all())
     recent = [a for a in records if since <= a.audited_on <= reference]
@@ -359,6 +353,7 @@ from .scangate import (  # noqa: E402, F401
     GATE_STALE,
     ScanGate,
     forget,
+    reference_date,
     role_label,
     scan_gate,
 )

@@ -181,6 +181,8 @@ def role_label(role: str) -> str:
 
 
 def reference_date(application: Application, today: datetime.date | None = None) -> datetime.date:
+    """The day the application's evidence is judged for: its submission date once submitted,
+    today (Asia/Tokyo) while the applicant may still edit it."""
     from .states import EDITABLE_STATES
 
     if application.status in EDITABLE_STATES or application.submitted_on is None:
