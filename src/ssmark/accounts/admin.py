@@ -1,12 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from ssmark.core.models import audit
-
+from . import totp
 from .models import Organisation, User, UserRole
 
 
@@ -40,16 +38,7 @@ class UserAdmin(BaseUserAdmin):
     def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         count = 0
         for user in queryset.filter(totp_enabled=True):
-            with transaction.atomic():
-                user.totp_secret, user.totp_enabled = "", False
-                user.save(update_fields=["totp_secret", "totp_enabled"])
-                user.recovery_codes.all().delete()
-                audit(
-                    actor=request.user,
-                    action="ssmark.account.two_factor_disabled",
-                    target=user,
-                    data={"reset_by_administrator": True},
-                )
+            totp.turn_off(user, actor=request.user, data={"reset_by_administrator": True})
             count += 1
         self.message_user(
             request,

@@ -9,14 +9,14 @@ import io
 import re
 import secrets
 import time
+from typing import Any
 
 import pyotp
-import qrcode  # type: ignore[import-untyped]
-import qrcode.image.svg  # type: ignore[import-untyped]
 from django.conf import settings
 from django.db import transaction
 
 from ssmark.core import clock
+from ssmark.core.models import audit
 
 from .models import RecoveryCode, User
 
@@ -35,6 +35,10 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 def qr_svg(uri: str) -> str:
     """The provisioning URI as an inline <svg> element (no XML declaration)."""
+    # Imported here, on the enrolment page only: the admin imports this module at every start.
+    import qrcode  # type: ignore[import-untyped]
+    import qrcode.image.svg  # type: ignore[import-untyped]
+
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     buffer = io.BytesIO()
     image.save(buffer)
@@ -104,3 +108,13 @@ def unused_recovery_codes(user: User) -> int:
 def verify_any(user: User, code: str) -> bool:
     """A code from the authenticator app or one unused recovery code."""
     return verify(user, code) or use_recovery_code(user, code)
+
+
+def turn_off(user: User, *, actor: Any, data: dict[str, Any] | None = None) -> None:
+    """Two-factor sign-in off: the secret and the recovery codes go; audited. The person on
+    their security page, or an administrator for someone who lost their device."""
+    with transaction.atomic():
+        user.totp_secret, user.totp_enabled = "", False
+        user.save(update_fields=["totp_secret", "totp_enabled"])
+        user.recovery_codes.all().delete()
+        audit(actor=actor, action="ssmark.account.two_factor_disabled", target=user, data=data)

@@ -162,11 +162,7 @@ def security(request: HttpRequest) -> HttpResponse:
             if required:
                 form.add_error(None, _(ERROR_REQUIRED))
             elif _code_checked(request, user, form):
-                with transaction.atomic():
-                    user.totp_secret, user.totp_enabled = "", False
-                    user.save(update_fields=["totp_secret", "totp_enabled"])
-                    user.recovery_codes.all().delete()
-                    audit(actor=user, action="ssmark.account.two_factor_disabled", target=user)
+                totp.turn_off(user, actor=user)
                 messages.success(request, _("Two-factor sign-in is off."))
                 return redirect("accounts:security")
     provisioning_uri = totp.provisioning_uri(user, pending_secret) if pending_secret else ""
