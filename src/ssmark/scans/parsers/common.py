@@ -87,12 +87,11 @@ class Builder:
     a host that shows up again later are delivered with `merge=True`.
     """
 
-    def __init__(self, source: Source | str, fmt: str, naive_tz: tzinfo) -> None:
-        self.source = source if isinstance(source, Source) else None
-        path = source.name if isinstance(source, Source) else source
-        self.report = Report(path=path, format=fmt)
+    def __init__(self, source: Source, fmt: str, naive_tz: tzinfo) -> None:
+        self.source = source
+        self.report = Report(path=source.name, format=fmt)
         self.naive_tz = naive_tz
-        self.sink: Sink | None = getattr(self.source, "sink", None)
+        self.sink: Sink | None = source.sink
         self._flushed_hosts: set[str] = set()
         self._late: dict[tuple[str, str, str], Finding] = {}
         self._emitted = 0
@@ -221,7 +220,7 @@ class Builder:
 
     @property
     def bytes_read(self) -> int:
-        return self.source.bytes_read if self.source is not None else 0
+        return self.source.bytes_read
 
     def host_done(self) -> None:
         """A safe point: every finding of the hosts read so far is complete."""
