@@ -341,7 +341,6 @@ def security_audit_coverage(
 # The gate is stored and its findings are rows: see scangate (re-exported here for callers).
 
 from .scangate import (  # noqa: E402, F401
-    BLOCKING_STATES,
     GATE_BLOCKING,
     GATE_LABELS,
     GATE_NEEDS_STATEMENT,
@@ -354,6 +353,5 @@ from .scangate import (  # noqa: E402, F401
     ScanGate,
     forget,
     reference_date,
-    role_label,
     scan_gate,
 )
