@@ -15,6 +15,8 @@ from ssmark.notifications.models import Notification
 from ssmark.reviews.models import Decision
 from ssmark.webhooks.models import DeliveryStatus, EventType
 
+from .severity import SEVERITIES
+
 
 class ErrorItemSerializer(serializers.Serializer):
     field = serializers.CharField(required=False)
@@ -221,7 +223,7 @@ class FindingSerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     cves = serializers.ListField(child=serializers.CharField())
     base = serializers.FloatField(allow_null=True)
-    severity = serializers.ChoiceField(choices=["critical", "high", "medium", "low", "none"])
+    severity = serializers.ChoiceField(choices=SEVERITIES)
 
 
 class LicenceSerializer(serializers.ModelSerializer):

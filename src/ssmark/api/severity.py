@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Q
 
+#: The bands a finding is put in (`?severity=` of the findings list, `severity` of a finding).
+SEVERITIES = ["critical", "high", "medium", "low", "none"]
+
 
 def severity_of(base: float | None) -> str:
     """critical / high / medium / low by the lowest score of each band; else none."""

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, pagination, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -42,7 +42,7 @@ from ssmark.reviews.permissions import can_review, can_view_worksheet, queue_for
 from ssmark.reviews.verdict import official_verdict
 
 from . import serializers as s
-from .severity import severity_of, severity_range
+from .severity import SEVERITIES, severity_of, severity_range
 
 ERRORS = {
     400: s.ErrorSerializer,
@@ -414,9 +414,6 @@ class ScanReportDetail(APIView):
         return Response(report_detail(get_report(request, pk, rid)))
 
 
-SEVERITIES = ["critical", "high", "medium", "low", "none"]
-
-
 @extend_schema(
     tags=["scan reports"],
     parameters=[
@@ -437,8 +434,6 @@ class FindingList(generics.GenericAPIView):
         host = request.query_params.get("host", "").strip()
         severity = request.query_params.get("severity", "").strip()
         if severity and severity not in SEVERITIES:
-            from rest_framework.exceptions import ValidationError
-
             raise ValidationError({"severity": [f"{' | '.join(SEVERITIES)}"]})
         # Findings are rows (ssmark.applications.scangate); the band is a range of scores.
         rows = ScanFinding.objects.filter(report=report)
