@@ -19,6 +19,7 @@ from .models import AgendaItem, Session, SessionStatus
 from .services import (
     ERROR_NOT_SECRETARIAT,
     ERROR_SESSION_NOT_OPEN_FOR_AGENDA,
+    OPEN_FOR_AGENDA,
     CommitteeError,
     can_schedule,
     next_planned_session,
@@ -32,8 +33,6 @@ ERROR_SESSION_HAS_DECISIONS = _(
     "A session on which decisions have been recorded cannot be deleted."
 )
 ERROR_SESSION_NOT_DELETABLE = _("Only a session that has not been held can be deleted.")
-
-OPEN_FOR_AGENDA = (SessionStatus.PLANNED, SessionStatus.HELD)
 
 
 def movable_items(session: Session) -> QuerySet[AgendaItem]:

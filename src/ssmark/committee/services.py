@@ -60,6 +60,8 @@ ERROR_DATE_IN_PAST = _("A session cannot be scheduled on a date in the past.")
 ERROR_SESSION_NOT_OPEN_FOR_AGENDA = _(
     "Applications can only be added to a planned session or one being held."
 )
+# Sessions whose agenda may still change (applications added or moved there).
+OPEN_FOR_AGENDA = (SessionStatus.PLANNED, SessionStatus.HELD)
 ERROR_UNDECIDED_ITEMS = _(
     "Record a decision for every application on the agenda before closing the session."
 )
@@ -372,7 +374,7 @@ def place_on_agenda(
         if target is None:
             return None
         target = Session.objects.select_for_update().get(pk=target.pk)
-        if target.status not in (SessionStatus.PLANNED, SessionStatus.HELD):
+        if target.status not in OPEN_FOR_AGENDA:
             raise CommitteeError(ERROR_SESSION_NOT_OPEN_FOR_AGENDA)
         # An application deferred while no later session existed keeps its history.
         deferred = (
