@@ -59,7 +59,6 @@ ERROR_SCAN_UNREADABLE = _("The scan report “%(name)s” could not be read: %(p
 ERROR_NOT_SCAN_ITEM = _("This criteria set has no vulnerability-diagnosis item.")
 ERROR_HOST_ROLE = _("Unknown host role “%(role)s”.")
 ERROR_HOST_UNKNOWN = _("Host %(host)s is not in any uploaded scan report.")
-ERROR_STATEMENT_TEXT = _("Enter the written opinion of the responsible manager.")
 ERROR_AUDIT_FIELDS = _("Enter the audit date and the auditor.")
 ERROR_AUDIT_FUTURE = _("The audit date cannot be in the future.")
 ERROR_AUDIT_CODE = _("Unknown audit item “%(code)s”.")
