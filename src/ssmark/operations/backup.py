@@ -24,7 +24,6 @@ and keys.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import io
 import json
@@ -46,6 +45,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import translation
 
+from ssmark.core import clock
 from ssmark.licences import signing
 
 FORMAT = "ssmark-backup"
@@ -146,7 +146,7 @@ def backup(target: Path) -> BackupReport:
         manifest = {
             "format": FORMAT,
             "version": VERSION,
-            "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+            "created": clock.now().isoformat(timespec="seconds"),
             "engine": connection.vendor,
             "schema": applied_migrations(),
             "rows": rows,
@@ -267,9 +267,12 @@ def _extract_verified(tar: tarfile.TarFile, manifest: dict[str, Any], into: Path
         dest.parent.mkdir(parents=True, exist_ok=True)
         source = tar.extractfile(member)
         assert source is not None
+        digest = hashlib.sha256()  # while copying: the member is read once
         with dest.open("xb") as out:
-            shutil.copyfileobj(source, out)
-        if _sha256(dest) != listed[name]:
+            while block := source.read(1 << 20):
+                digest.update(block)
+                out.write(block)
+        if digest.hexdigest() != listed[name]:
             raise BackupError(f"{name}: SHA-256 does not match the manifest (damaged)")
         seen.add(name)
     missing = sorted(set(listed) - seen)
