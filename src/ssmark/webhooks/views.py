@@ -59,6 +59,15 @@ def _edit_form(item: Endpoint) -> EndpointForm:
     )
 
 
+def _endpoint_page(
+    request: HttpRequest, item: Endpoint, form: EndpointForm, *, secret: str = "", status: int = 200
+) -> HttpResponse:
+    """The endpoint's page: its form, the newest 100 deliveries, a new secret when rotated."""
+    deliveries = item.deliveries.select_related("event").order_by("-pk")[:100]
+    context = {"endpoint": item, "form": form, "deliveries": deliveries, "secret": secret}
+    return render(request, "webhooks/endpoint.html", context, status=status)
+
+
 def _apply_refusal(form: forms.Form, exc: Refusal) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, exc.text)
 
@@ -113,14 +122,7 @@ def endpoint(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("webhooks:endpoint", pk=item.pk)
     else:
         form = _edit_form(item)
-    deliveries = item.deliveries.select_related("event").order_by("-pk")[:100]
-    context = {"endpoint": item, "form": form, "deliveries": deliveries}
-    return render(
-        request,
-        "webhooks/endpoint.html",
-        context,
-        status=400 if request.method == "POST" else 200,
-    )
+    return _endpoint_page(request, item, form, status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -131,10 +133,7 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponseBase:
         messages.error(request, str(ERROR_CONFIRM))
         return redirect("webhooks:endpoint", pk=item.pk)
     secret = services.rotate_secret(actor=request.user, endpoint=item)
-    deliveries = item.deliveries.select_related("event").order_by("-pk")[:100]
-    form = _edit_form(item)
-    context = {"endpoint": item, "form": form, "deliveries": deliveries, "secret": secret}
-    return render(request, "webhooks/endpoint.html", context)
+    return _endpoint_page(request, item, _edit_form(item), secret=secret)
 
 
 @login_required
