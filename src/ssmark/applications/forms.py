@@ -45,12 +45,8 @@ class ApplicationForm(forms.Form):
         label=_("Personal-information protection manager"), max_length=100
     )
     pim_manager_email = forms.EmailField(label=_("Personal-information protection manager e-mail"))
-
     # A new application only: a renewal starts from its licence (tied to the licence and its
     # renewal window; what is carried over is said item by item).
-    def __init__(self, *args: Any, organisation: Organisation | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.organisation = organisation
 
 
 class ContactsForm(forms.Form):
@@ -101,20 +97,6 @@ class DeclarationForm(forms.Form):
 
 class ScanReportForm(forms.Form):
     file = forms.FileField(label=_("Scan report"), widget=_file_input(scan=True))
-
-
-class FindingStatementForm(forms.Form):
-    host = forms.CharField(max_length=255, widget=forms.HiddenInput)
-    port = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
-    check_name = forms.CharField(max_length=300, widget=forms.HiddenInput)
-    statement = forms.CharField(
-        label=_("Written opinion of the responsible manager"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    signer_name = forms.CharField(label=_("Responsible manager"), max_length=100, required=False)
-    file = forms.FileField(
-        label=_("Signed written opinion (optional)"), required=False, widget=_file_input()
-    )
 
 
 class AuditForm(forms.Form):

@@ -44,7 +44,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not user.has_role("applicant") or user.organisation is None:
         raise PermissionDenied
-    form = ApplicationForm(request.POST or None, organisation=user.organisation)
+    form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
