@@ -98,9 +98,3 @@ def begin(*, kind: str, username: str, ip_address: str | None) -> Attempt | None
     # Old rows carry no information once outside the window.
     LoginFailure.objects.filter(created__lt=_window_start() - timedelta(days=1)).delete()
     return Attempt(row.pk, kind, row.username, ip_address)
-
-
-def code_failures(username: str) -> int:
-    return LoginFailure.objects.filter(
-        kind=CODE, username__iexact=username, created__gte=_window_start()
-    ).count()
