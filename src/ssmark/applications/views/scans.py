@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from ssmark.core.query import clean_text, page_param, text_param
+from ssmark.core.textlimit import text_limit
 
 from .. import assessment, scangate, services
 from ..forms import ScanReportForm
@@ -41,7 +42,7 @@ class OpinionForm(forms.Form):
     check_name = forms.CharField(max_length=300, required=False, widget=forms.HiddenInput)
     statement = forms.CharField(
         label=gettext_lazy("Written opinion of the responsible manager"),
-        max_length=20000,
+        max_length=text_limit(),
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": ERROR_OPINION_TEXT},
     )
