@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -164,7 +165,7 @@ def _notify_disabled(endpoint: Endpoint) -> None:
         to=recipients(people),
         subject=subject,
         body=body,
-        link=f"/webhooks/{endpoint.pk}/",
+        link=reverse("webhooks:endpoint", args=[endpoint.pk]),
     )
 
 
