@@ -7,20 +7,11 @@ import datetime
 import io
 from pathlib import Path
 
-import pytest
-
 from ssmark.core import clock
-from ssmark.licences import demo, signing
+from ssmark.licences import demo
+from tests.licences.conftest import _signing_key
 
-
-@pytest.fixture(autouse=True)
-def _signing_key(tmp_path_factory: pytest.TempPathFactory, settings):
-    path = tmp_path_factory.mktemp("key") / "signing.pem"
-    setattr(settings, signing.ENV_KEY_FILE, str(path))
-    signing.reset_cache()
-    signing._create_key(path)
-    yield path
-    signing.reset_cache()
+__all__ = ["_signing_key"]  # autouse: every test gets its own signing key file
 
 
 HEADER = [
