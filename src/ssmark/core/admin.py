@@ -1,13 +1,13 @@
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from .audit_actions import describe
 from .models import AuditEntry
+from .readonly_admin import ReadOnlyAdmin
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = [
         "created",
         "sentence",
@@ -21,17 +21,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["actor"]
     list_filter = ["action", "target_type"]
     search_fields = ["action", "target_id", "comment"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
     @admin.display(description=_("What happened"))
     def sentence(self, obj: AuditEntry) -> str:
         return describe(obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
