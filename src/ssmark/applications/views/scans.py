@@ -70,6 +70,14 @@ def _scan_url(application_pk: int, **params: Any) -> str:
     return f"{url}?{query}" if query else url
 
 
+def _back_to_scan(request: HttpRequest, application_pk: int) -> str:
+    """The posted `next` when it is a scan page of this application (the filters and pages the
+    person was on), else the scan page itself."""
+    scan = reverse("applications:scan", args=[application_pk])
+    back = request.POST.get("next") or ""
+    return back if back.startswith(scan) else scan
+
+
 def _report_rows(reports: list[ScanReport]) -> list[dict[str, Any]]:
     rows = []
     for r in reports:
@@ -208,10 +216,7 @@ def host_roles(request: HttpRequest, pk: int) -> HttpResponseBase:
         _refused(request, exc)
     else:
         messages.success(request, _("Host roles saved."))
-    back = request.POST.get("next") or ""
-    if back.startswith(reverse("applications:scan", args=[application.pk])):
-        return redirect(back)
-    return redirect("applications:scan", pk=application.pk)
+    return redirect(_back_to_scan(request, application.pk))
 
 
 @login_required
@@ -221,9 +226,7 @@ def finding_statement(request: HttpRequest, pk: int) -> HttpResponseBase:
     "host|port|check"), or for every finding matching the filters (`all_matching`)."""
     application = get_own_application(request, pk)
     form = OpinionForm(request.POST, request.FILES)
-    back = request.POST.get("next") or ""
-    if not back.startswith(reverse("applications:scan", args=[application.pk])):
-        back = reverse("applications:scan", args=[application.pk])
+    back = _back_to_scan(request, application.pk)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
