@@ -40,6 +40,8 @@ from ssmark.notifications.services import inbox, mark_read
 from ssmark.reviews import services as review
 from ssmark.reviews.permissions import can_review, can_view_worksheet, queue_for
 from ssmark.reviews.verdict import official_verdict
+from ssmark.webhooks import services as webhooks
+from ssmark.webhooks.models import Endpoint
 
 from . import serializers as s
 from .severity import SEVERITIES, severity_of, severity_range
@@ -625,20 +627,15 @@ class NoSuchRoute(APIView):
 
 def _webhook_organisation(request: Request) -> Any:
     """The person's organisation, when they manage its webhooks (else 403)."""
-    from ssmark.webhooks.services import can_manage as can_manage_webhooks
-
     organisation = getattr(request.user, "organisation", None)
-    if not can_manage_webhooks(request.user, organisation):
+    if not webhooks.can_manage(request.user, organisation):
         raise PermissionDenied()
     return organisation
 
 
-def get_endpoint(request: Request, pk: int) -> Any:
-    from ssmark.webhooks.models import Endpoint
-    from ssmark.webhooks.services import can_manage as can_manage_webhooks
-
+def get_endpoint(request: Request, pk: int) -> Endpoint:
     endpoint = get_object_or_404(Endpoint.objects.select_related("organisation"), pk=pk)
-    if not can_manage_webhooks(request.user, endpoint.organisation):
+    if not webhooks.can_manage(request.user, endpoint.organisation):
         raise Http404
     return endpoint
 
@@ -662,13 +659,11 @@ class WebhookList(APIView):
         return Response(s.WebhookEndpointSerializer(rows, many=True).data)
 
     def post(self, request: Request) -> Response:
-        from ssmark.webhooks.services import create_endpoint
-
         organisation = _webhook_organisation(request)
         form = s.WebhookEndpointInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        endpoint, secret = create_endpoint(
+        endpoint, secret = webhooks.create_endpoint(
             actor=request.user,
             organisation=organisation,
             url=data["url"],
@@ -676,9 +671,7 @@ class WebhookList(APIView):
             description=data["description"],
         )
         if not data["active"]:
-            from ssmark.webhooks.services import update_endpoint
-
-            update_endpoint(
+            webhooks.update_endpoint(
                 actor=request.user,
                 endpoint=endpoint,
                 url=endpoint.url,
@@ -706,13 +699,11 @@ class WebhookDetail(APIView):
         return Response(s.WebhookEndpointSerializer(get_endpoint(request, pk)).data)
 
     def put(self, request: Request, pk: int) -> Response:
-        from ssmark.webhooks.services import update_endpoint
-
         endpoint = get_endpoint(request, pk)
         form = s.WebhookEndpointInputSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         data = form.validated_data
-        update_endpoint(
+        webhooks.update_endpoint(
             actor=request.user,
             endpoint=endpoint,
             url=data["url"],
@@ -723,9 +714,7 @@ class WebhookDetail(APIView):
         return Response(s.WebhookEndpointSerializer(endpoint).data)
 
     def delete(self, request: Request, pk: int) -> Response:
-        from ssmark.webhooks.services import delete_endpoint
-
-        delete_endpoint(actor=request.user, endpoint=get_endpoint(request, pk))
+        webhooks.delete_endpoint(actor=request.user, endpoint=get_endpoint(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -734,11 +723,8 @@ class WebhookRotate(APIView):
     """A new signing secret (the old one stops signing at once)."""
 
     def post(self, request: Request, pk: int) -> Response:
-        from ssmark.webhooks.services import rotate_secret
-
-        return Response(
-            {"secret": rotate_secret(actor=request.user, endpoint=get_endpoint(request, pk))}
-        )
+        secret = webhooks.rotate_secret(actor=request.user, endpoint=get_endpoint(request, pk))
+        return Response({"secret": secret})
 
 
 @extend_schema(tags=["webhooks"])
