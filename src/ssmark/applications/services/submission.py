@@ -30,6 +30,7 @@ from .errors import (
     ApplicationError,
 )
 from .incidents import incidents_declared
+from .scans import check_opinions_complete
 
 # The fee blocks' own sentences say what is owed and what to do (request the invoice, pay it).
 ERROR_REVIEW_FEE_FIRST = "%(reasons)s"
@@ -161,12 +162,11 @@ def submit(*, actor: Any, application: Application) -> Submission:
     current = _lock_editable(actor, application)
     if not incidents_declared(current):
         raise ApplicationError(ERROR_INCIDENTS_NOT_DECLARED)
-    if assessment.scan_item(current) is not None:
+    scan_item = assessment.scan_item(current)
+    if scan_item is not None:
         # Issue 9.5: every warning-level finding needs its 意見書 before submission.
-        from .scans import check_opinions_complete
-
         check_opinions_complete(current)
-    for item in (assessment.scan_item(current), assessment.security_audit_item(current)):
+    for item in (scan_item, assessment.security_audit_item(current)):
         if item is not None:
             claimed = ItemAnswer.objects.filter(application=current, item=item, claim=Claim.MET)
             if claimed.exists():
