@@ -5,9 +5,8 @@ For other callers (the pages, the API):
 - `upload_scan_report(actor=, application=, upload=, background=)`: store the file, check it
   is a report of a supported format, queue the job that reads it (background=True: returns
   at once, the row shows progress) or read it now (background=False).
-- `list_findings(application=, host=, severity=, status=, report=, page=, per_page=)`: one
-  page of findings (ssmark.applications.scangate.list_findings).
-- `report_problem(report)`: why a report could not be read, in the user's language.
+- `report_problem(code, params)`: why a report could not be read, in the user's language.
+One page of findings is `ssmark.applications.scangate.list_findings` (a read, no service).
 """
 
 from __future__ import annotations
@@ -34,7 +33,6 @@ from ..models import (
     ScanReport,
     ScanState,
 )
-from ..scangate import list_findings
 from ..storage import TooLarge, new_name, save_upload
 from .common import _lock_editable, _touch
 from .errors import (
@@ -59,7 +57,6 @@ __all__ = [
     "add_finding_statement",
     "add_finding_statements",
     "check_opinions_complete",
-    "list_findings",
     "remove_scan_report",
     "report_problem",
     "set_host_roles",
