@@ -46,10 +46,10 @@ def stored_bytes(application: Application) -> int:
     return sum(int(qs.aggregate(total=Sum("size"))["total"] or 0) for qs in querysets)
 
 
-def _check_quota(application: Application, size: int, display: str) -> None:
-    """Refuse a file that would take the application over SSMARK_APPLICATION_QUOTA_MB."""
+def _check_quota(used: int, size: int, display: str) -> None:
+    """Refuse a file of `size` bytes that would take an application already using `used`
+    (`stored_bytes`) over SSMARK_APPLICATION_QUOTA_MB."""
     quota_mb = settings.SSMARK_APPLICATION_QUOTA_MB
-    used = stored_bytes(application)
     if used + size > quota_mb * 1024 * 1024:
         raise ApplicationError(
             ERROR_QUOTA_REACHED,
@@ -72,7 +72,8 @@ def _store_checked_file(
     display = clean_original_name(upload.name)
     if upload.size is not None and upload.size > limit:
         raise ApplicationError(ERROR_FILE_TOO_LARGE, name=display, limit=settings.MAX_UPLOAD_MB)
-    _check_quota(application, upload.size or 0, display)
+    used = stored_bytes(application)  # the application is locked: it stays this while we store
+    _check_quota(used, upload.size or 0, display)
     handle = upload.file
     if handle is None:
         raise ApplicationError(ERROR_NO_FILE)
@@ -88,7 +89,7 @@ def _store_checked_file(
             ERROR_FILE_TOO_LARGE, name=display, limit=settings.MAX_UPLOAD_MB
         ) from None
     try:
-        _check_quota(application, stored.size, display)  # the size as stored, not as declared
+        _check_quota(used, stored.size, display)  # the size as stored, not as declared
     except ApplicationError:
         delete_quietly(stored.name)
         raise
