@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +32,14 @@ registry: {page_size: 50}
 """
 
 
+def _load(text: str, tmp_path: Path, settings: Any) -> scheme.LicenceScheme:
+    """`text` read as the scheme file, the way the app reads it (SSMARK_LICENCE_SCHEME_FILE)."""
+    path = tmp_path / "scheme.yaml"
+    path.write_text(text, encoding="utf-8")
+    setattr(settings, scheme.ENV_FILE, str(path))
+    return scheme.settings()
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -45,15 +55,15 @@ registry: {page_size: 50}
         (("validity_months: 24", "validity_months: 6"), "window would open before"),
     ],
 )
-def test_invalid_files_name_the_key(change, message):
+def test_invalid_files_name_the_key(change, message, tmp_path, settings):
     text = BASE.replace(*change)
     with pytest.raises(scheme.SchemeError) as exc:
-        scheme.load(text)
+        _load(text, tmp_path, settings)
     assert message in str(exc.value)
 
 
-def test_valid_file_and_override():
-    conf = scheme.load(BASE)
+def test_valid_file_and_override(tmp_path, settings):
+    conf = _load(BASE, tmp_path, settings)
     assert conf.credential_lifetime_seconds == 3600
     with scheme.override(validity_months=36) as changed:
         assert scheme.settings().validity_months == 36 == changed.validity_months

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ssmark.core.datafiles import load_yaml, parse_yaml_text
+from ssmark.core.datafiles import load_yaml
 from ssmark.core.periods import period_end
 from ssmark.core.settingsobject import settings_object
 
@@ -145,15 +145,6 @@ def parse(data: Any) -> LicenceScheme:
             "renewal.reminder_days_before_deadline: a reminder falls before the window opens"
         )
     return scheme
-
-
-def load(text: str, source: str = SCHEME_FILE) -> LicenceScheme:
-    """The settings in `text` (a scheme.yaml document); errors name `source`."""
-    data = parse_yaml_text(text, source=source, error=SchemeError)
-    try:
-        return parse(data)
-    except SchemeError as exc:
-        raise SchemeError(f"{source}: {exc}") from exc
 
 
 _SHIPPED_FILE = Path(__file__).with_name(SCHEME_FILE)
