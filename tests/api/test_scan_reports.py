@@ -104,3 +104,13 @@ def test_background_upload_is_queued_then_read_by_the_worker(api_for, draft):
     done = alice.get(f"/api/v1/applications/{draft.pk}/scan-reports/{body['id']}/").json()
     assert done["state"] == "done" and done["hosts"] == len(HOSTS)
     assert done["gate"]["state"] == "roles_missing"
+
+
+def test_findings_host_filter_takes_junk_without_failing(api_for, draft):
+    """A NUL or an over-long value in ?host= is cleaned as the page cleans it (PostgreSQL
+    refuses a NUL in a query parameter: it must never reach the database)."""
+    alice = api_for("alice")
+    body = upload(alice, draft, nuclei_report([(HOSTS["web"], "cve-high", 7.5)])).json()
+    base = f"/api/v1/applications/{draft.pk}/scan-reports/{body['id']}/findings/"
+    assert alice.get(base + f"?host={HOSTS['web']}%00").json()["count"] == 1
+    assert alice.get(base + "?host=" + "x" * 5000).json()["count"] == 0

@@ -29,6 +29,7 @@ from ssmark.applications.permissions import (
     can_view_application,
     own_applications,
 )
+from ssmark.core.query import clean_text
 from ssmark.fees.models import Invoice
 from ssmark.fees.services import record_payment
 from ssmark.fees.services.access import can_manage, visible_invoices
@@ -433,7 +434,8 @@ class FindingList(generics.GenericAPIView):
 
     def get(self, request: Request, pk: int, rid: int) -> Response:
         report = get_report(request, pk, rid)
-        host = request.query_params.get("host", "").strip()
+        # Cleaned as the scan page cleans it: a NUL would reach PostgreSQL and fail there.
+        host = clean_text(request.query_params.get("host"), 255)
         severity = request.query_params.get("severity", "").strip()
         if severity and severity not in SEVERITIES:
             raise ValidationError({"severity": [f"{' | '.join(SEVERITIES)}"]})
