@@ -33,5 +33,11 @@ def test_the_secretariat_sees_late_renewals_invoices_and_the_next_session(users,
     assert 'id="dash-committee"' in html and "議題 0 件" in html
 
 
+def test_the_late_renewal_count_is_all_of_them(users, client_for, monkeypatch):
+    monkeypatch.setattr("ssmark.licences.services.late_renewals", lambda: [object()] * 25)
+    html = client_for("sue").get("/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert "更新申請の遅れ：25 件" in html
+
+
 def test_a_visitor_sees_no_dashboard(client):
     assert 'id="dashboard"' not in client.get("/").content.decode()

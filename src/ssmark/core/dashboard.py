@@ -136,7 +136,7 @@ def _secretariat(dash: Dashboard) -> None:
     from ssmark.licences.services import late_renewals
 
     dash.show_secretariat = True
-    dash.late_renewals = late_renewals()[:20]
+    dash.late_renewals = late_renewals()  # the page shows how many: all of them count
     dash.overdue_invoices = overdue_invoices().count()
 
 
