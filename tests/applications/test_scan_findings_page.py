@@ -138,6 +138,36 @@ def test_one_opinion_for_several_findings_and_for_all_matching(draft, users, cli
     assert scangate.list_findings(application=draft, status="opinion_given").total == 5
 
 
+def test_a_long_forged_key_list_is_checked_whole(draft, users):
+    """Every posted key must name a finding that needs an opinion, however many are posted:
+    one forged key among 150 real ones is refused and nothing is saved."""
+    alice = users["alice"]
+    services.upload_scan_report(
+        actor=alice, application=draft, upload=upload("s.jsonl", nuclei_report(many(150)))
+    )
+    real = list(scangate.finding_keys(application=draft))
+    assert len(real) == 150
+    forged = (HOSTS["web"], real[0][1], "no-such-check")
+    with pytest.raises(services.ApplicationError) as refused:
+        services.add_finding_statements(
+            actor=alice,
+            application=draft,
+            keys=[*real[:120], forged, *real[120:]],
+            statement="検討済みです。",
+            signer_name="山田 太郎",
+        )
+    assert "no-such-check" in refused.value.text
+    assert not FindingStatement.objects.filter(application=draft).exists()
+    saved = services.add_finding_statements(
+        actor=alice,
+        application=draft,
+        keys=real,
+        statement="検討済みです。",
+        signer_name="山田 太郎",
+    )
+    assert len(saved) == 150
+
+
 def test_submission_waits_for_every_opinion(draft, users, submit_now):
     alice = users["alice"]
     services.upload_scan_report(

@@ -494,12 +494,35 @@ def list_findings(
     keys = [f.key for f in items if f.band == ScanBand.STATEMENT]
     opinions: dict[tuple[str, str, str], FindingStatement] = {}
     if keys:
-        q = Q()
-        for h, p, c in keys:
-            q |= Q(host=h, port=p, check_name=c)
-        for s in FindingStatement.objects.filter(q, application=application):
+        for s in FindingStatement.objects.filter(_any_key(keys), application=application):
             opinions[s.key] = s
     return FindingPage(items, number, size, total, opinions)
+
+
+def _any_key(keys: Iterable[tuple[str, str, str]]) -> Q:
+    """Rows whose (host, port, check) is one of `keys`."""
+    q = Q()
+    for h, p, c in keys:
+        q |= Q(host=h, port=p, check_name=c)
+    return q
+
+
+# Keys looked up per query: a short OR list (SQLite bounds an expression's depth).
+KEYS_PER_QUERY = 200
+
+
+def needing_opinion(
+    application: Application, keys: Sequence[tuple[str, str, str]]
+) -> set[tuple[str, str, str]]:
+    """Which of `keys` are findings (of read reports) that need a written opinion."""
+    rows = ScanFinding.objects.filter(
+        application=application, report__state=ScanState.DONE, band=ScanBand.STATEMENT
+    )
+    found: set[tuple[str, str, str]] = set()
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = _any_key(keys[start : start + KEYS_PER_QUERY])
+        found.update(rows.filter(chunk).values_list("host", "port", "check_name"))
+    return found
 
 
 def finding_keys(

@@ -27,7 +27,6 @@ from ..models import (
     Application,
     FindingStatement,
     HostRole,
-    ScanBand,
     ScanFinding,
     ScanHostRole,
     ScanReport,
@@ -266,17 +265,6 @@ def set_host_roles(
     )
 
 
-def _needs_opinion(application: Application, host: str, port: str, check_name: str) -> bool:
-    return ScanFinding.objects.filter(
-        application=application,
-        report__state=ScanState.DONE,
-        band=ScanBand.STATEMENT,
-        host=host,
-        port=port,
-        check_name=check_name,
-    ).exists()
-
-
 @_guarded
 def add_finding_statement(
     *,
@@ -322,12 +310,11 @@ def add_finding_statements(
     wanted = list(dict.fromkeys(keys))
     if not wanted:
         raise ApplicationError(ERROR_OPINION_NONE_CHOSEN)
-    if len(wanted) <= 100:
-        for host, port, check_name in wanted:
-            if not _needs_opinion(application, host, port, check_name):
-                raise ApplicationError(
-                    ERROR_OPINION_NO_FINDING, host=host, port=port, check=check_name
-                )
+    # Every key is checked, however many are posted (a forged list names no finding).
+    present = scangate.needing_opinion(application, wanted)
+    for host, port, check_name in wanted:
+        if (host, port, check_name) not in present:
+            raise ApplicationError(ERROR_OPINION_NO_FINDING, host=host, port=port, check=check_name)
     fields: dict[str, Any] = {}
     if upload is not None:
         stored, kind = _store_checked_file(application, upload, "statements")
