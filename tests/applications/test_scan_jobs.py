@@ -99,6 +99,32 @@ def test_not_a_report_is_refused_at_upload_in_the_users_language(draft, users, s
     assert not ScanReport.objects.exists() and not files_in(settings.EVIDENCE_ROOT)
 
 
+def test_hostile_and_broken_xml_is_refused_in_the_users_language(
+    draft, users, settings, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    bomb = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>\n'
+        b'<NessusClientData_v2><Report name="x"/></NessusClientData_v2>'
+    )
+    with translation.override("ja"), pytest.raises(services.ApplicationError) as refused:
+        queue(draft, users, bomb, name="bomb.nessus")
+    assert "実体（エンティティ）が宣言されているため受け付けません" in refused.value.text
+    assert "refused" not in refused.value.text  # not the scanner library's English
+    assert not ScanReport.objects.exists() and not files_in(settings.EVIDENCE_ROOT)
+    # Cut in the middle: refused by the job, shown in Japanese on the page's report row.
+    cut = b'<NessusClientData_v2><Report name="x"><ReportHost name="10.0.0.1"><HostProperties>'
+    report = queue(draft, users, cut, name="cut.nessus")
+    with django_capture_on_commit_callbacks(execute=True):
+        scanjobs.run_pending()
+    report.refresh_from_db()
+    assert report.state == ScanState.FAILED and report.error_code == "xml_truncated"
+    with translation.override("ja"):
+        shown = services.report_problem(report.error_code, report.error_params)
+    assert shown == "XML が途中で終わっています（ファイルが欠けています）"
+
+
 def test_a_read_that_hits_the_cpu_cap_fails_cleanly(draft, users, monkeypatch, settings):
     report = queue(draft, users, nuclei_report([(HOSTS["web"], "a", 5.0)]))
     # A child that streams one finding, then is killed by the kernel's CPU limit.

@@ -114,14 +114,9 @@ def check_prolog(text: str, name: str) -> str:
     """Refuse entity declarations; return the root element's local name."""
     root, doctype = root_name(text)
     if _ENTITY_DECL.search(doctype):
-        raise ReportError(
-            "refused: the DOCTYPE declares entities (entity expansion / external entity)",
-            name,
-        )
+        raise ReportError.of("entities_declared", name)
     if root is None:
-        if doctype:
-            raise ReportError("refused: DOCTYPE too long or unterminated", name)
-        raise ReportError("not a report: no XML root element in the first 64 KiB", name)
+        raise ReportError.of("doctype_unterminated" if doctype else "no_xml_root", name)
     return root
 
 
@@ -190,13 +185,13 @@ def xml_error(exc: etree.XMLSyntaxError, name: str) -> ReportError:
     message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc).strip()
     lowered = message.lower()
     if any(m in lowered for m in _TRUNCATED):
-        kind = "truncated XML"
+        code = "xml_truncated"
     elif "depth" in lowered or "huge" in lowered:
-        kind = "refused: XML nested too deeply or text node too large"
+        code = "xml_too_deep"
     elif "entity" in lowered:
-        kind = "refused: undeclared or external entity reference"
+        code = "xml_entity"
     else:
-        kind = "malformed XML"
+        code = "xml_malformed"
     line = getattr(exc, "lineno", None)
     where = f" at line {line}" if line else ""
-    return ReportError(f"{kind}{where}: {message[:200]}", name)
+    return ReportError.of(code, name, where=where, line=line or "?", detail=message[:200])

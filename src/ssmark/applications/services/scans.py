@@ -104,6 +104,15 @@ PROBLEMS: Mapping[str, Any] = {
     "too_many_findings": _("the report has more than %(limit)s findings"),
     "too_many_hosts": _("the report has more than %(limit)s hosts"),
     "host_unnamed": _("a host has neither an address nor a name"),
+    "entities_declared": _(
+        "the file declares XML entities, which are refused (entity expansion, external files)"
+    ),
+    "doctype_unterminated": _("the XML DOCTYPE is too long or not closed"),
+    "no_xml_root": _("no XML root element in the first 64 KiB: this is not a scan report"),
+    "xml_truncated": _("the XML ends too early (the file is truncated)"),
+    "xml_too_deep": _("the XML is nested too deeply or holds a text too large near line %(line)s"),
+    "xml_entity": _("the XML refers to an undeclared or external entity near line %(line)s"),
+    "xml_malformed": _("the XML is malformed near line %(line)s"),
     "cpu_limit": _("reading the report took more than the limit of %(limit)s s of CPU time"),
     "memory_limit": _("reading the report needed more than the limit of %(limit)s MB of memory"),
     "interrupted": _("reading the report was interrupted; upload it again"),
