@@ -171,10 +171,8 @@ def run_job(report: ScanReport) -> ScanReport:
         for tag, value in _lines(proc.stdout):
             if tag == "T":
                 writer.copy_row(value)
-            elif tag == "F":
-                writer.finding(value, merge=False)
             elif tag == "M":
-                writer.finding(value, merge=True)
+                writer.merges.append(value)
             elif tag == "H":
                 writer.host(value)
             elif tag == "P":
@@ -362,6 +360,9 @@ class _RowWriter:
         """The connection free for other queries: the open COPY ended, its rows stored."""
         if self.raw:
             self._send_now()
+        self._end_copy()
+
+    def _end_copy(self) -> None:
         if self.copy is not None:
             copy, self.copy = self.copy, None
             copy.close()
@@ -377,46 +378,17 @@ class _RowWriter:
         stored and then removed with the rest (abandoning it instead would poison an
         enclosing transaction); a COPY the database itself refused has nothing to end."""
         self.raw = []
-        if self.copy is not None:
-            copy, self.copy = self.copy, None
-            with contextlib.suppress(Exception):
-                copy.close()
+        with contextlib.suppress(Exception):
+            self._end_copy()
 
     def values(self, *fields: Any) -> tuple[Any, ...]:
         """A row for `insert_findings`: the child's fields (host ... has_v2, rank) between
         the report's ids and the new row's flags, as `_COLUMNS` lists them."""
         return (self.report.pk, self.report.application_id, *fields, *_ROW_FLAGS.values())
 
-    def band(self, base: float | None) -> str:
-        return self.thresholds.band(base)
-
     @property
     def over_limit(self) -> bool:
         return self.count > settings.SCAN_MAX_FINDINGS
-
-    def finding(self, row: list[Any], merge: bool) -> None:
-        if merge:
-            self.merges.append(row)
-            return
-        self.count += 1
-        host, port, check, title, cves, base, version, vector, has_v2 = row
-        self.pending.append(
-            self.values(
-                host,
-                port,
-                check,
-                title,
-                cves,
-                base,
-                version,
-                vector,
-                self.band(base),
-                bool(has_v2),
-                -1.0 if base is None else base,
-            )
-        )
-        if len(self.pending) >= BATCH:
-            self._write()
 
     def _row(self, row: list[Any]) -> ScanFinding:
         host, port, check, title, cves, base, version, vector, has_v2 = row

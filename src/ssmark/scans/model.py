@@ -43,7 +43,8 @@ class Score:
         }
 
 
-_by_rank = attrgetter("rank")
+# The key that orders a finding's scores, the decisive first.
+by_rank = attrgetter("rank")
 
 
 @dataclass(slots=True)
@@ -67,7 +68,7 @@ class Finding:
         scores = self.scores
         if len(scores) < 2:
             return scores[0] if scores else None
-        return min(scores, key=_by_rank)
+        return min(scores, key=by_rank)
 
     @property
     def base(self) -> float | None:

@@ -12,14 +12,11 @@ import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from operator import attrgetter
 
 from cvss import CVSS2, CVSS3, CVSS4
 from cvss.exceptions import CVSSError
 
-from .model import Score
-
-_by_rank = attrgetter("rank")
+from .model import Score, by_rank
 
 _V2_PREFIX = re.compile(r"^(?:CVSS2#|CVSS:2\.0/|CVSSv2[#/:]?|\(?v2[:/])", re.IGNORECASE)
 # CVSS v4 has one score whose meaning depends on the metrics present; the base score
@@ -140,4 +137,4 @@ def merge_scores(*groups: Iterable[Score | None]) -> tuple[Score, ...]:
             current = chosen.get(score.version)
             if current is None or (current.source == "score" and score.source == "vector"):
                 chosen[score.version] = score
-    return tuple(sorted(chosen.values(), key=_by_rank))
+    return tuple(sorted(chosen.values(), key=by_rank))
