@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ssmark.core.refusals import Refusal
+from ssmark.core.refusals import Refusal, show_refusal_on_form
 from ssmark.webhooks.services import can_manage as can_manage_webhooks
 
 from .models import ApiToken
@@ -54,7 +54,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                     read_only=form.cleaned_data["scope"] == "read",
                 )
             except Refusal as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+                show_refusal_on_form(form, exc)
             else:
                 shown_once = made.secret
                 form = TokenForm()

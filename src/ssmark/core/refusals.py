@@ -81,6 +81,13 @@ class InvalidInput(Refusal):
     status_code = 400
 
 
+def show_refusal_on_form(form: Any, exc: Refusal, field: str | None = None) -> None:
+    """Show a refusal on the form being redisplayed: beside its field (`exc.field`, or
+    `field` where the form names it otherwise) when the form has that field, else above it."""
+    name = field or exc.field
+    form.add_error(name if name in form.fields else None, exc.text)
+
+
 def show_refusal(request: Any, exc: Refusal) -> None:
     """Show a refusal to the person on the next page they see."""
     from django.contrib import messages

@@ -20,7 +20,7 @@ from ssmark.accounts.models import Role, User
 from ssmark.accounts.throttle import client_address
 from ssmark.core.models import audit
 from ssmark.core.query import page_param, text_param
-from ssmark.core.refusals import Refusal, show_refusal
+from ssmark.core.refusals import Refusal, show_refusal, show_refusal_on_form
 
 from . import services, throttle
 from .forms import AcceptForm, BilingualPasswordResetForm, InvitationForm
@@ -54,7 +54,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
                 given_name=data["given_name"],
             )
         except Refusal as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.text)
+            show_refusal_on_form(form, exc)
         else:
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
             return redirect("people:invitations")
@@ -119,8 +119,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
                 password=data["password1"],
             )
         except Refusal as exc:
-            field = "password1" if exc.field == "password" else exc.field
-            form.add_error(field if field in form.fields else None, exc.text)
+            show_refusal_on_form(form, exc, "password1" if exc.field == "password" else None)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome. Your account is ready."))

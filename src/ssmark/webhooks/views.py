@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from ssmark.core.refusals import Refusal
+from ssmark.core.refusals import Refusal, show_refusal_on_form
 
 from . import services
 from .models import Endpoint, EventType
@@ -68,10 +68,6 @@ def _endpoint_page(
     return render(request, "webhooks/endpoint.html", context, status=status)
 
 
-def _apply_refusal(form: forms.Form, exc: Refusal) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.text)
-
-
 @login_required
 def endpoints(request: HttpRequest) -> HttpResponse:
     org = _organisation(request)
@@ -89,7 +85,7 @@ def endpoints(request: HttpRequest) -> HttpResponse:
                     description=form.cleaned_data["description"],
                 )
             except Refusal as exc:
-                _apply_refusal(form, exc)
+                show_refusal_on_form(form, exc)
             else:
                 form = EndpointForm()
     else:
@@ -116,7 +112,7 @@ def endpoint(request: HttpRequest, pk: int) -> HttpResponse:
                     description=form.cleaned_data["description"],
                 )
             except Refusal as exc:
-                _apply_refusal(form, exc)
+                show_refusal_on_form(form, exc)
             else:
                 messages.success(request, gettext("The webhook endpoint was saved."))
                 return redirect("webhooks:endpoint", pk=item.pk)
