@@ -37,6 +37,14 @@ def test_register_shows_the_secret_once_and_lists_the_endpoint(client_for):
     assert secret not in str(AuditEntry.objects.values_list("data", flat=True))
 
 
+def test_an_endpoint_registered_with_active_unticked_is_switched_off(client_for):
+    form = {key: value for key, value in FORM.items() if key != "active"}
+    assert client_for("alice").post("/webhooks/", form).status_code == 200
+    assert Endpoint.objects.get().active is False
+    entries = AuditEntry.objects.filter(action__startswith="ssmark.webhook.endpoint_")
+    assert [e.action for e in entries] == ["ssmark.webhook.endpoint_created"]
+
+
 def test_bad_input_names_the_problem_and_keeps_what_was_typed(client_for, settings):
     settings.SSMARK_WEBHOOK_ALLOW_PRIVATE = False
     response = client_for("alice").post("/webhooks/", FORM)

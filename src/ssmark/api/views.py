@@ -671,16 +671,8 @@ class WebhookList(APIView):
             url=data["url"],
             events=data["events"],
             description=data["description"],
+            active=data["active"],
         )
-        if not data["active"]:
-            webhooks.update_endpoint(
-                actor=request.user,
-                endpoint=endpoint,
-                url=endpoint.url,
-                events=endpoint.events,
-                active=False,
-                description=endpoint.description,
-            )
         body = {**s.WebhookEndpointSerializer(endpoint).data, "secret": secret}
         return Response(body, status=status.HTTP_201_CREATED)
 

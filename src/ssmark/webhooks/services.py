@@ -65,8 +65,10 @@ def create_endpoint(
     url: str,
     events: Iterable[str],
     description: str = "",
+    active: bool = True,
 ) -> tuple[Endpoint, str]:
-    """A new active endpoint; returns it with its signing secret (shown once)."""
+    """A new endpoint (active, or created switched off); returns it with its signing secret
+    (shown once)."""
     _require(actor, organisation)
     chosen = _clean_events(events)
     url = _clean_url(url)
@@ -78,13 +80,14 @@ def create_endpoint(
             events=chosen,
             description=description.strip()[:200],
             secret=secret,
+            active=active,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         audit(
             actor=actor,
             action="ssmark.webhook.endpoint_created",
             target=endpoint,
-            data={"url": url, "events": chosen},
+            data={"url": url, "events": chosen, "active": active},
         )
     return endpoint, secret
 

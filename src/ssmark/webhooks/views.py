@@ -83,6 +83,7 @@ def endpoints(request: HttpRequest) -> HttpResponse:
                     url=form.cleaned_data["url"],
                     events=form.cleaned_data["events"],
                     description=form.cleaned_data["description"],
+                    active=form.cleaned_data["active"],
                 )
             except Refusal as exc:
                 show_refusal_on_form(form, exc)
