@@ -494,13 +494,13 @@ def list_findings(
     keys = [f.key for f in items if f.band == ScanBand.STATEMENT]
     opinions: dict[tuple[str, str, str], FindingStatement] = {}
     if keys:
-        for s in FindingStatement.objects.filter(_any_key(keys), application=application):
+        for s in FindingStatement.objects.filter(any_key(keys), application=application):
             opinions[s.key] = s
     return FindingPage(items, number, size, total, opinions)
 
 
-def _any_key(keys: Iterable[tuple[str, str, str]]) -> Q:
-    """Rows whose (host, port, check) is one of `keys`."""
+def any_key(keys: Iterable[tuple[str, str, str]]) -> Q:
+    """Rows whose (host, port, check) is one of `keys` (at most KEYS_PER_QUERY of them)."""
     q = Q()
     for h, p, c in keys:
         q |= Q(host=h, port=p, check_name=c)
@@ -520,7 +520,7 @@ def needing_opinion(
     )
     found: set[tuple[str, str, str]] = set()
     for start in range(0, len(keys), KEYS_PER_QUERY):
-        chunk = _any_key(keys[start : start + KEYS_PER_QUERY])
+        chunk = any_key(keys[start : start + KEYS_PER_QUERY])
         found.update(rows.filter(chunk).values_list("host", "port", "check_name"))
     return found
 

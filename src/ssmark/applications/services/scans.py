@@ -328,24 +328,40 @@ def add_finding_statements(
     if upload is not None:
         stored, kind = _store_checked_file(application, upload, "statements")
         fields = _file_fields(stored, kind)
+    values = {
+        "statement": statement.strip(),
+        "signer_name": signer_name.strip(),
+        "created_by": actor,
+        **fields,
+    }
+    # "Every matching finding" can be thousands: earlier opinions are read and the rows
+    # written in batches, not a few queries per finding.
+    earlier: dict[tuple[str, str, str], FindingStatement] = {}
+    for start in range(0, len(wanted), scangate.KEYS_PER_QUERY):
+        chunk = scangate.any_key(wanted[start : start + scangate.KEYS_PER_QUERY])
+        for row in FindingStatement.objects.filter(chunk, application=application):
+            earlier[row.key] = row
     saved: list[FindingStatement] = []
+    changed: list[FindingStatement] = []
+    new: list[FindingStatement] = []
     released: list[tuple[str, str]] = []
     for host, port, check_name in wanted:
-        existing = FindingStatement.objects.filter(
-            application=application, host=host, port=port, check_name=check_name
-        ).first()
-        if existing is not None and fields and existing.has_file:
-            released.append((existing.file.name or "", existing.sha256))
-        values = {
-            "statement": statement.strip(),
-            "signer_name": signer_name.strip(),
-            "created_by": actor,
-            **fields,
-        }
-        obj, _created = FindingStatement.objects.update_or_create(
-            application=application, host=host, port=port, check_name=check_name, defaults=values
-        )
+        obj = earlier.get((host, port, check_name))
+        if obj is None:
+            obj = FindingStatement(
+                application=application, host=host, port=port, check_name=check_name, **values
+            )
+            new.append(obj)
+        else:
+            if fields and obj.has_file:
+                released.append((obj.file.name or "", obj.sha256))
+            for name, value in values.items():
+                setattr(obj, name, value)
+            changed.append(obj)
         saved.append(obj)
+    FindingStatement.objects.bulk_create(new, batch_size=500)
+    if changed:
+        FindingStatement.objects.bulk_update(changed, list(values), batch_size=500)
     scangate.refresh(application)
     _touch(application)
     audit(
